@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  /** A real Opcenter's base URL; when set, `npm start` runs no emulator. Default unset. */
+  OPCENTER_URL: z.url().optional(),
+  /** Port of the emulator that `npm start` runs. Default 4100. */
+  EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
+  /** Seconds to wait for each process to answer its health check. Default 120. */
+  START_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
+});
+
+/** Configuration of the `npm start` supervisor. */
+export interface StartConfig {
+  opcenterUrl?: string;
+  emulatorPort: number;
+  startTimeoutMs: number;
+}
+
+/** Reads and validates the supervisor's environment once. */
+export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return {
+    opcenterUrl: parsed.data.OPCENTER_URL,
+    emulatorPort: parsed.data.EMULATOR_PORT,
+    startTimeoutMs: parsed.data.START_TIMEOUT_S * 1000,
+  };
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** One process that the supervisor runs. */
+export interface ProcessSpec {
+  /** Label shown before each line of its output. */
+  label: string;
+  /** The compiled entry point to run with node. */
+  entry: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** URL that answers 2xx once the process is ready. */
+  healthUrl?: string;
+}
+
+const COLORS = [36, 35, 33, 32, 34, 31];
+
+/**
+ * Runs several node processes with one labelled log. If any exits on its own, the others are stopped
+ * too; `stop()` sends SIGTERM to all and SIGKILL to any still running after a grace period.
+ */
+export class ProcessSupervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+  private readonly width: number;
+
+  constructor(
+    private readonly specs: readonly ProcessSpec[],
+    private readonly onUnexpectedExit: (label: string, code: number | null) => void,
+  ) {
+    this.width = Math.max(...specs.map((spec) => spec.label.length), 'start'.length);
+  }
+
+  start(): void {
+    this.specs.forEach((spec, i) => {
+      const child = spawn(process.execPath, [spec.entry, ...(spec.args ?? [])], {
+        env: { ...process.env, ...spec.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      this.children.set(spec.label, child);
+      const color = COLORS[i % COLORS.length] ?? 36;
+      for (const stream of [child.stdout, child.stderr]) {
+        createInterface({ input: stream }).on('line', (line) => this.print(spec.label, line, color));
+      }
+      child.on('exit', (code) => {
+        this.children.delete(spec.label);
+        if (!this.stopping) this.onUnexpectedExit(spec.label, code);
+      });
+    });
+  }
+
+  /** Waits until every process with a health URL answers 2xx, or throws after `timeoutMs`. */
+  async waitUntilHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const spec of this.specs) {
+      if (!spec.healthUrl) continue;
+      for (;;) {
+        if (this.stopping) return;
+        if (await answers(spec.healthUrl)) break;
+        if (Date.now() > deadline) throw new Error(`${spec.label} did not become healthy at ${spec.healthUrl} in time`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  log(line: string): void {
+    this.print('start', line, 37);
+  }
+
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopping = true;
+    const exits = [...this.children.values()].map(
+      (child) => new Promise<void>((resolve) => child.once('exit', () => resolve())),
+    );
+    for (const child of this.children.values()) child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      for (const child of this.children.values()) child.kill('SIGKILL');
+    }, graceMs);
+    await Promise.all(exits);
+    clearTimeout(timer);
+  }
+
+  private print(label: string, line: string, color: number): void {
+    const tag = label.padEnd(this.width);
+    const colored = process.stdout.isTTY ? `\u001b[${color}m${tag}\u001b[0m` : tag;
+    process.stdout.write(`${colored} | ${line}\n`);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
