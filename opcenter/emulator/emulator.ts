@@ -73,13 +73,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.keepAliveTimeout = 65_000;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    const url = requestUrl(req);
     if (url.pathname.startsWith('/emulator/')) return admin(req, res, url);
     const isOpcenter = url.pathname.startsWith('/sit-svc/') || url.pathname.startsWith('/sit-auth/');
     if (!isOpcenter) throw new ODataError(404, 'NotFound', `Nothing at ${url.pathname}; OData is under /sit-svc/Application/{App}/odata/.`);
     const fault = faults.take();
     if (fault) {
-      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs).unref());
       if (fault.status !== 0) {
         throw new ODataError(fault.status, 'ServiceUnavailable', `Injected fault: HTTP ${fault.status}.`);
       }
@@ -174,6 +174,15 @@ async function closeServer(server: Server, live: LiveRunner | undefined, dispatc
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** The request's absolute URL on the host the client used, so links we return work for it. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', 'http://localhost');
+  }
 }
 
 function basicCredentials(req: IncomingMessage): { id: string; secret: string } | undefined {

@@ -138,14 +138,29 @@ function sendCollection(
   const body: Record<string, unknown> = { '@odata.context': context };
   if (result.count !== undefined) body['@odata.count'] = result.count;
   body.value = result.value;
-  if (result.nextSkipToken !== undefined) {
-    const next = new URL(url.href);
-    next.searchParams.delete('$skip');
-    next.searchParams.delete('$top');
-    next.searchParams.set('$skiptoken', result.nextSkipToken);
-    body['@odata.nextLink'] = next.href;
-  }
+  if (result.nextSkipToken !== undefined) body['@odata.nextLink'] = nextLink(url, result.nextSkipToken);
   sendJson(res, 200, body);
+}
+
+/** The request URL with `$skiptoken` in place of `$skip`/`$top`, its other options kept as the client wrote them. */
+function nextLink(url: URL, skipToken: string): string {
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((part) => {
+      const name = safeDecode(part.split('=')[0] ?? '');
+      return part !== '' && name !== '$skip' && name !== '$top' && name !== '$skiptoken';
+    });
+  kept.push(`$skiptoken=${encodeURIComponent(skipToken)}`);
+  return `${url.origin}${url.pathname}?${kept.join('&')}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 async function runCommand(
