@@ -19,7 +19,7 @@ const schema = z.object({
   SIM_SCALE: z.enum(['small', 'medium', 'large']).default('small'),
   /** Live production rate in boards per second; 0 turns live mode off. Default 1. */
   SIM_RATE: z.coerce.number().min(0).max(1000).default(1),
-  /** When the simulated history ends (ISO 8601). Default: the start of the current UTC hour. */
+  /** When the simulated history ends and live production starts (ISO 8601). Default: now, to the minute. */
   SIM_END_TIME: z.iso.datetime().optional(),
   /** Comma-separated URLs that receive the emulator's events as JSON POSTs. Default none. */
   EMULATOR_EVENT_SUBSCRIBERS: z.string().default(''),
@@ -61,15 +61,15 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     throw new Error(`Invalid emulator configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
-  const hourStart = new Date();
-  hourStart.setUTCMinutes(0, 0, 0);
+  const minuteStart = new Date();
+  minuteStart.setUTCSeconds(0, 0);
   return {
     host: e.EMULATOR_HOST,
     port: e.EMULATOR_PORT,
     seed: e.SIM_SEED,
     scale: e.SIM_SCALE,
     rate: e.SIM_RATE,
-    endTime: e.SIM_END_TIME ?? hourStart.toISOString(),
+    endTime: e.SIM_END_TIME ?? minuteStart.toISOString(),
     subscribers: e.EMULATOR_EVENT_SUBSCRIBERS.split(',').map((url) => url.trim()).filter(Boolean),
     eventSecret: e.EMULATOR_EVENT_SECRET,
     maxPageSize: e.EMULATOR_MAX_PAGE_SIZE,
