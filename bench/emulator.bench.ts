@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
 import type { Benchmark, BenchRow } from './bench.types';
+import { childEnv } from './config';
 import { runLoad } from './load';
 
 const PORT = 4199;
@@ -15,7 +16,7 @@ export const emulatorBenchmark: Benchmark = {
   async run(log) {
     log('starting the emulator on the large plant (generation takes a while)…');
     const child = spawn(process.execPath, [join(__dirname, '..', 'opcenter', 'emulator', 'main.js')], {
-      env: { ...process.env, EMULATOR_PORT: String(PORT), SIM_SCALE: 'large', SIM_RATE: '0', SIM_SEED: '42', SIM_END_TIME: '2026-11-20T06:00:00Z' },
+      env: childEnv({ EMULATOR_PORT: String(PORT), SIM_SCALE: 'large', SIM_RATE: '0', SIM_SEED: '42', SIM_END_TIME: '2026-11-20T06:00:00Z' }),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout.on('data', (chunk: Buffer) => {
