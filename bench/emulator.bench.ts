@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
+import { requestDevToken } from '../opcenter/emulator/dev-token';
 import type { Benchmark, BenchRow } from './bench.types';
 import { childEnv } from './config';
 import { runLoad } from './load';
@@ -25,7 +25,7 @@ export const emulatorBenchmark: Benchmark = {
     const base = `http://127.0.0.1:${PORT}`;
     try {
       await waitFor(`${base}/emulator/health`, 600_000);
-      const token = await getToken(base);
+      const token = await requestDevToken(base);
       const headers = { authorization: `Bearer ${token}` };
       const odata = (app: string) => `${base}/sit-svc/Application/${app}/odata`;
       const sample = async (url: string, field: string) =>
@@ -76,18 +76,6 @@ export const emulatorBenchmark: Benchmark = {
     }
   },
 };
-
-async function getToken(base: string): Promise<string> {
-  const response = await fetch(`${base}/sit-auth/OAuth/Token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${DEV_CREDENTIALS.clientId}:${DEV_CREDENTIALS.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', username: DEV_CREDENTIALS.username, password: DEV_CREDENTIALS.password }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -154,6 +154,23 @@ describe('createPlant', () => {
     for (const s of ['Completed', 'Consumed', 'InProcess']) expect(unitStatuses.has(s)).toBe(true);
   });
 
+  it('marks a test step Fail exactly when its measured value lies outside its limits', () => {
+    const runs = plant.rows('TestRun');
+    const sample = [...runs.slice(0, 300), ...runs.filter((run) => run.Result === 'Fail')];
+    const inconsistent: unknown[] = [];
+    let checked = 0;
+    for (const run of sample) {
+      for (const step of plant.generate('TestStep', 'TestRunId', run.Id)) {
+        const { MeasuredValue: value, LowLimit: low, HighLimit: high } = step as Record<string, number | null>;
+        if (value === null || low === null || high === null || value === undefined) continue;
+        checked += 1;
+        if ((value >= (low as number) && value <= (high as number)) !== (step.Result === 'Pass')) inconsistent.push(step);
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    expect(inconsistent.slice(0, 3)).toEqual([]);
+  });
+
   it('builds PCBAs of 150 to 450 reference designators and 600 to 2,000 pads', () => {
     const items = plant.rows('BillOfMaterialsItem').filter((i) => String(i.BillOfMaterialsNId).startsWith('BOM-') && i.ReferenceDesignators !== '');
     const perBom = new Map<unknown, number>();

@@ -157,7 +157,7 @@ export function ictStepsOf(product: ProductModel): readonly IctStepSpec[] {
     const ref = comp.refdes;
     if ((part.kind === 'R' || part.kind === 'C') && part.value !== undefined) {
       const tol = part.ictTolerance ?? 0.05;
-      const zero = part.value < 0.1;
+      const zero = part.kind === 'R' && part.value < 0.1;
       steps.push({
         name: `${ref} ${part.kind === 'R' ? 'resistance' : 'capacitance'}`,
         component: i,

@@ -1,4 +1,5 @@
 import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
+import { requestDevToken } from '../../opcenter/emulator/dev-token';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../opcenter/emulator/emulator';
 import { createPlant, type Plant } from '../../opcenter/simulator';
 
@@ -25,16 +26,5 @@ export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promi
   });
 }
 
-/** Requests a token from an emulator (or Opcenter) with the development credentials. */
-export async function fetchToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/sit-auth/OAuth/Token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${DEV_CREDENTIALS.clientId}:${DEV_CREDENTIALS.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', username: DEV_CREDENTIALS.username, password: DEV_CREDENTIALS.password }),
-  });
-  if (!response.ok) throw new Error(`token request failed: HTTP ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+/** Requests a token from an emulator with the development credentials. */
+export const fetchToken = requestDevToken;
