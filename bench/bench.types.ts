@@ -5,6 +5,8 @@ export type BenchRow = Record<string, string | number>;
 export interface BenchResult {
   rows: BenchRow[];
   notes?: string[];
+  /** Any other figures, written to the JSON as they are. */
+  [figure: string]: unknown;
 }
 
 /** A benchmark that `npm run bench [-- NAME]` can run. */

@@ -67,7 +67,10 @@ export const emulatorBenchmark: Benchmark = {
           errors: result.errors,
         });
       }
+      const health = (await (await fetch(`${base}/emulator/health`)).json()) as { memoryMiB: { rss: number; heapUsed: number } };
+      log(`emulator memory after the runs: RSS ${health.memoryMiB.rss} MiB, heap ${health.memoryMiB.heapUsed} MiB`);
       return {
+        memoryMiB: health.memoryMiB,
         rows,
         notes: ['load generator and emulator share the machine (2 cores here): figures are lower bounds for a dedicated host'],
       };

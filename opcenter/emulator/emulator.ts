@@ -114,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           live: live?.stats() ?? null,
           subscribers: dispatcher.stats(),
           fault: faults.current() ?? null,
+          memoryMiB: memoryMiB(),
         });
       case 'POST /emulator/subscribers':
       case 'DELETE /emulator/subscribers': {
@@ -174,6 +175,11 @@ async function closeServer(server: Server, live: LiveRunner | undefined, dispatc
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+function memoryMiB(): { rss: number; heapUsed: number } {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: Math.round(rss / 2 ** 20), heapUsed: Math.round(heapUsed / 2 ** 20) };
 }
 
 /** The request's absolute URL on the host the client used, so links we return work for it. */

@@ -174,23 +174,27 @@ function writeHex(value: number, at: number, digits: number): void {
   }
 }
 
-/** A deterministic GUID (lowercase 8-4-4-4-12 hex, version-4 layout) for one key. */
+/**
+ * A deterministic GUID (lowercase 8-4-4-4-12 hex, version-4 layout) for one key. Distinct keys give
+ * distinct GUIDs within a seed (index, purpose < 65,536 and sub < 2^26 are each encoded by a
+ * bijection, not hashed), so millions of rows never collide; the last group is decoration.
+ */
 export function guidOf(seed: number, purpose: number, index: number, sub = 0): string {
-  const h0 = hash4(seed, purpose, index, sub);
-  const h1 = hash2(h0, 0x51ed270b);
-  const h2 = hash2(h1, 0x2545f491);
-  const h3 = hash2(h2, 0x6a09e667);
+  const a = mix32((index ^ hash2(seed, purpose)) >>> 0);
+  const p = (purpose ^ hash2(seed, 0x2545f491)) & 0xffff;
+  const s = (imul(sub, 0x2c1b3c6d) + hash3(seed, purpose, 0x51ed270b)) & 0x3ffffff;
+  const tail = hash4(seed, purpose, index, sub);
   // Written into one buffer so that the string is flat: millions of ids stay compact in memory.
-  writeHex(h0, 0, 8);
+  writeHex(a, 0, 8);
   GUID_BUFFER[8] = 45;
-  writeHex(h1 >>> 16, 9, 4);
+  writeHex(p, 9, 4);
   GUID_BUFFER[13] = 45;
-  writeHex(((h1 & 0x0fff) | 0x4000) >>> 0, 14, 4);
+  writeHex(0x4000 | (s & 0x0fff), 14, 4);
   GUID_BUFFER[18] = 45;
-  writeHex(((h2 >>> 16) & 0x3fff) | 0x8000, 19, 4);
+  writeHex(0x8000 | (s >>> 12), 19, 4);
   GUID_BUFFER[23] = 45;
-  writeHex(h2 & 0xffff, 24, 4);
-  writeHex(h3, 28, 8);
+  writeHex(tail >>> 16, 24, 4);
+  writeHex(hash2(tail, 0x6a09e667), 28, 8);
   return GUID_BUFFER.toString('latin1', 0, 36);
 }
 
