@@ -23,8 +23,12 @@ export const emulatorBenchmark: Benchmark = {
       for (const line of chunk.toString().trim().split('\n')) if (line.includes('plant seed')) log(line);
     });
     const base = `http://127.0.0.1:${PORT}`;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the emulator exited (code ${code}) before the benchmark ended`))),
+    );
+    exited.catch(() => undefined);
     try {
-      await waitFor(`${base}/emulator/health`, 600_000);
+      await Promise.race([waitFor(`${base}/emulator/health`, 600_000), exited]);
       const token = await requestDevToken(base);
       const headers = { authorization: `Bearer ${token}` };
       const odata = (app: string) => `${base}/sit-svc/Application/${app}/odata`;
@@ -56,7 +60,7 @@ export const emulatorBenchmark: Benchmark = {
       for (const { read, url } of reads) {
         await runLoad({ concurrency: CONCURRENCY, durationMs: 1500, nextUrl: url, headers });
         const result = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, nextUrl: url, headers });
-        log(`${read}: ${result.rps.toFixed(0)} req/s`);
+        log(`${read}: ${result.rps.toFixed(0)} req/s${result.errors ? `, failed by status ${JSON.stringify(result.statuses)}` : ''}`);
         rows.push({
           read,
           'req/s': result.rps,

@@ -2,6 +2,8 @@
 export interface LoadResult {
   requests: number;
   errors: number;
+  /** Count of failed requests by HTTP status (0: no answer). */
+  statuses: Record<number, number>;
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -20,6 +22,7 @@ export async function runLoad(options: {
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const statuses: Record<number, number> = {};
   let bytes = 0;
   let counter = 0;
   const deadline = performance.now() + options.durationMs;
@@ -31,10 +34,14 @@ export async function runLoad(options: {
       try {
         const response = await fetch(url, { headers: options.headers });
         const body = await response.arrayBuffer();
-        if (!response.ok) errors += 1;
+        if (!response.ok) {
+          errors += 1;
+          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        }
         bytes += body.byteLength;
       } catch {
         errors += 1;
+        statuses[0] = (statuses[0] ?? 0) + 1;
       }
       latencies.push(performance.now() - t0);
     }
@@ -46,6 +53,7 @@ export async function runLoad(options: {
   return {
     requests: latencies.length,
     errors,
+    statuses,
     rps: latencies.length / elapsed,
     p50Ms: at(0.5),
     p99Ms: at(0.99),

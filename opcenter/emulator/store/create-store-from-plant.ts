@@ -19,6 +19,7 @@ export function createStoreFromPlant(plant: Plant): EntityStore {
     }
     const source = new StoredEntitySource(set);
     for (const row of plant.rows(set.name)) source.insert(row);
+    source.compact();
     store.add(source);
   }
   return store;
