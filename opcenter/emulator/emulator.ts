@@ -41,6 +41,8 @@ export interface Emulator {
   readonly issuer: TokenIssuer;
   readonly faults: FaultInjector;
   readonly live: LiveRunner | undefined;
+  /** OData requests served so far (`/sit-svc/...`), by entity set or command name; tests count calls with it. */
+  readonly requestCounts: ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
   const dispatcher = new EventDispatcher({ subscribers: options.subscribers ?? [], secret: options.eventSecret, log });
   const faults = new FaultInjector();
+  const requestCounts = new Map<string, number>();
   const odata = {
     store,
     maxPageSize: options.maxPageSize ?? 1000,
@@ -86,6 +89,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     if (url.pathname === '/sit-auth/OAuth/Token') return token(req, res);
     if (!url.pathname.startsWith('/sit-svc/')) throw new ODataError(404, 'NotFound', `Nothing at ${url.pathname}.`);
+    const resource = /\/odata\/([^/(?]*)/.exec(url.pathname)?.[1] ?? '';
+    requestCounts.set(resource, (requestCounts.get(resource) ?? 0) + 1);
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const subject = bearer ? issuer.verify(bearer) : undefined;
     if (!subject) {
@@ -115,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           subscribers: dispatcher.stats(),
           fault: faults.current() ?? null,
           memoryMiB: memoryMiB(),
+          requests: Object.fromEntries(requestCounts),
         });
       case 'POST /emulator/subscribers':
       case 'DELETE /emulator/subscribers': {
@@ -164,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     issuer,
     faults,
     live,
+    requestCounts,
     close: () => closeServer(server, live, dispatcher),
   };
 }
