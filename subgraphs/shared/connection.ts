@@ -1,4 +1,5 @@
-import { type ClassType, Field, Int, ObjectType, ArgsType } from 'type-graphql';
+import 'reflect-metadata';
+import { type ClassType, Directive, Field, Int, ObjectType, ArgsType } from 'type-graphql';
 import { BadUserInputError } from './errors';
 
 /** Largest `first` any connection accepts. */
@@ -6,6 +7,7 @@ export const MAX_PAGE_SIZE = 100;
 /** `first` when the client gives none. */
 export const DEFAULT_PAGE_SIZE = 20;
 
+@Directive('@shareable')
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
   @Field()
@@ -24,10 +26,10 @@ export class PageInfo {
 @ArgsType()
 export class ConnectionArgs {
   @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
-  first?: number;
+  first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last item already seen.' })
-  after?: string;
+  after?: string | null;
 }
 
 /** A page of a connection, ready to return from a resolver. */
@@ -41,10 +43,11 @@ export interface ConnectionPage<T> {
 /** Offset and size asked for by `first`/`after`, validated. */
 export function pageWindow(args: ConnectionArgs): { offset: number; limit: number } {
   const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  const after = args.after ?? undefined;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}; got ${limit}.`, 'first');
   }
-  return { offset: args.after === undefined ? 0 : decodeCursor(args.after) + 1, limit };
+  return { offset: after === undefined ? 0 : decodeCursor(after) + 1, limit };
 }
 
 /** Builds a connection page from the items at `offset`; `hasMore` says whether more follow. */
