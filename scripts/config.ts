@@ -5,6 +5,8 @@ const schema = z.object({
   OPCENTER_URL: z.url().optional(),
   /** Port of the emulator that `npm start` runs. Default 4100. */
   EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
+  /** Port of the gateway. Default 4000. */
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   /** Seconds to wait for each process to answer its health check. Default 120. */
   START_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
 });
@@ -13,6 +15,7 @@ const schema = z.object({
 export interface StartConfig {
   opcenterUrl?: string;
   emulatorPort: number;
+  gatewayPort: number;
   startTimeoutMs: number;
 }
 
@@ -26,6 +29,7 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
   return {
     opcenterUrl: parsed.data.OPCENTER_URL,
     emulatorPort: parsed.data.EMULATOR_PORT,
+    gatewayPort: parsed.data.GATEWAY_PORT,
     startTimeoutMs: parsed.data.START_TIMEOUT_S * 1000,
   };
 }

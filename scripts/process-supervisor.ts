@@ -22,11 +22,14 @@ const COLORS = [36, 35, 33, 32, 34, 31];
 export class ProcessSupervisor {
   private readonly children = new Map<string, ChildProcess>();
   private stopping = false;
+  private readonly expectedExits = new Set<string>();
   private readonly width: number;
 
   constructor(
     private readonly specs: readonly ProcessSpec[],
     private readonly onUnexpectedExit: (label: string, code: number | null) => void,
+    /** Where labelled lines go. Default: standard output, coloured on a terminal. */
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {
     this.width = Math.max(...specs.map((spec) => spec.label.length), 'start'.length);
   }
@@ -44,7 +47,7 @@ export class ProcessSupervisor {
       }
       child.on('exit', (code) => {
         this.children.delete(spec.label);
-        if (!this.stopping) this.onUnexpectedExit(spec.label, code);
+        if (!this.stopping && !this.expectedExits.delete(spec.label)) this.onUnexpectedExit(spec.label, code);
       });
     });
   }
@@ -67,6 +70,16 @@ export class ProcessSupervisor {
     this.print('start', line, 37);
   }
 
+  /** Stops one process on purpose (tests use it to play an outage). */
+  async stopOne(label: string): Promise<void> {
+    const child = this.children.get(label);
+    if (!child) return;
+    this.expectedExits.add(label);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
   async stop(graceMs = 5000): Promise<void> {
     this.stopping = true;
     const exits = [...this.children.values()].map(
@@ -83,7 +96,7 @@ export class ProcessSupervisor {
   private print(label: string, line: string, color: number): void {
     const tag = label.padEnd(this.width);
     const colored = process.stdout.isTTY ? `\u001b[${color}m${tag}\u001b[0m` : tag;
-    process.stdout.write(`${colored} | ${line}\n`);
+    this.write(`${colored} | ${line}`);
   }
 }
 

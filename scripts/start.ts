@@ -1,13 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { issueDevToken } from '../auth';
 import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
+import { SUBGRAPH_PORTS } from '../subgraphs/shared/config';
 import { loadStartConfig } from './config';
 import { ProcessSupervisor, type ProcessSpec } from './process-supervisor';
+
+const SAMPLE_QUERY =
+  '{ productionOrders(first: 1) { nodes { id status productId boards(first: 3) { nodes { serialNumber status spiInspections { result failedPadCount } testRuns { testType result } } } } } }';
 
 /** `npm start`: the whole stack with one labelled log; Ctrl-C stops every process. */
 async function main(): Promise<void> {
   const config = loadStartConfig();
   const dist = join(__dirname, '..');
   const emulatorUrl = `http://127.0.0.1:${config.emulatorPort}`;
+  const opcenterUrl = config.opcenterUrl ?? emulatorUrl;
+  const gatewayUrl = `http://127.0.0.1:${config.gatewayPort}`;
+  // A fresh secret per run: only the processes started here can sign or verify identities.
+  const signingSecret = randomBytes(32).toString('base64url');
   const specs: ProcessSpec[] = [];
   if (!config.opcenterUrl) {
     specs.push({
@@ -17,6 +27,20 @@ async function main(): Promise<void> {
       healthUrl: `${emulatorUrl}/emulator/health`,
     });
   }
+  for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
+    specs.push({
+      label: name,
+      entry: join(dist, `subgraphs/${name}/main.js`),
+      env: { OPCENTER_URL: opcenterUrl, GATEWAY_SIGNING_SECRET: signingSecret },
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
+    });
+  }
+  specs.push({
+    label: 'gateway',
+    entry: join(dist, 'gateway/main.js'),
+    env: { GATEWAY_PORT: String(config.gatewayPort), GATEWAY_SIGNING_SECRET: signingSecret },
+    healthUrl: `${gatewayUrl}/readyz`,
+  });
 
   const supervisor = new ProcessSupervisor(specs, (label, code) => {
     supervisor.log(`${label} exited (code ${code}); stopping everything`);
@@ -33,21 +57,27 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   supervisor.start();
-  await supervisor.waitUntilHealthy(config.startTimeoutMs);
+  try {
+    await supervisor.waitUntilHealthy(config.startTimeoutMs);
+  } catch (error) {
+    supervisor.log(`${(error as Error).message}; stopping everything`);
+    await supervisor.stop();
+    process.exit(1);
+  }
   if (stopping) return;
-  const opcenter = config.opcenterUrl ?? emulatorUrl;
+  const token = await issueDevToken({ user: 'dashboard-dev', roles: ['QUALITY_ENGINEER'] });
   supervisor.log('ready');
-  supervisor.log(`Opcenter ${config.opcenterUrl ? '' : '(emulator) '}at ${opcenter}`);
+  supervisor.log(`GraphQL gateway: ${gatewayUrl}/graphql (GraphiQL in a browser; graphql-ws on the same path)`);
+  supervisor.log(`development token (QUALITY_ENGINEER; others: npm run --silent token -- --role AGENT):`);
+  supervisor.log(`  ${token}`);
+  supervisor.log('sample query:');
+  supervisor.log(
+    `  curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' -H "Authorization: Bearer ${token}" -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
+  );
+  supervisor.log(`Opcenter ${config.opcenterUrl ? '' : '(emulator) '}at ${opcenterUrl}`);
   if (!config.opcenterUrl) {
     supervisor.log(
       `  credentials: client ${DEV_CREDENTIALS.clientId} / ${DEV_CREDENTIALS.clientSecret}, user ${DEV_CREDENTIALS.username} / ${DEV_CREDENTIALS.password}`,
-    );
-    supervisor.log('  try it:');
-    supervisor.log(
-      `    TOKEN=$(curl -s -u ${DEV_CREDENTIALS.clientId}:${DEV_CREDENTIALS.clientSecret} -d grant_type=password -d username=${DEV_CREDENTIALS.username} -d password=${DEV_CREDENTIALS.password} ${opcenter}/sit-auth/OAuth/Token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    );
-    supervisor.log(
-      `    curl -s -H "Authorization: Bearer $TOKEN" '${opcenter}/sit-svc/Application/AppU4DM/odata/WorkOrder?$top=3&$select=NId,Status,FinalMaterialNId,LineNId'`,
     );
   }
   supervisor.log('Ctrl-C stops everything');

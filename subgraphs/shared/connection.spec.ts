@@ -1,4 +1,4 @@
-import { connectionFromArray, pageWindow } from './connection';
+import { connectionFromArray, pageWindow, type ConnectionPage } from './connection';
 
 describe('connections', () => {
   it('pages an array to the end with cursors, every item once', () => {
@@ -6,7 +6,7 @@ describe('connections', () => {
     const seen: number[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = connectionFromArray(items, { first: 10, after });
+      const page: ConnectionPage<number> = connectionFromArray(items, { first: 10, after });
       seen.push(...page.nodes);
       expect(page.totalCount).toBe(47);
       if (!page.pageInfo.hasNextPage) break;

@@ -1,0 +1,6 @@
+import { boardOf, type Board } from './board.type';
+
+/** Resolves a Board representation: the key is all this subgraph needs, its fields load in batches. */
+export function resolveBoardReference(reference: { serialNumber: string }): Board {
+  return boardOf(reference.serialNumber);
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '../shared';
+import { buildSchema } from './schema';
+
+void runSubgraph('genealogy', buildSchema);

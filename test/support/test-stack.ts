@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { issueDevToken, type Role } from '../../auth';
+import { ProcessSupervisor, type ProcessSpec } from '../../scripts/process-supervisor';
+import { TEST_END_TIME } from './test-emulator';
+
+const DIST = join(__dirname, '..', '..', 'dist');
+const SUBGRAPHS = ['execution', 'quality', 'test', 'genealogy'] as const;
+
+/** The whole stack run from the built `dist/` (as `npm start` runs it), on free ports. */
+export interface TestStack {
+  gatewayUrl: string;
+  emulatorUrl: string;
+  /** Lines the processes printed, for diagnosing a failure. */
+  logs: string[];
+  /** Sends a GraphQL request through the gateway as a user with this role. */
+  query(query: string, variables?: Record<string, unknown>, role?: Role): Promise<{ status: number; body: GraphQLBody }>;
+  stopProcess(label: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A GraphQL response body. */
+export interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/** Starts the emulator (small plant, seed 42, no live production), the four subgraphs and the gateway. */
+export async function startTestStack(): Promise<TestStack> {
+  const [emulatorPort, gatewayPort, ...subgraphPorts] = await freePorts(2 + SUBGRAPHS.length);
+  const secret = randomBytes(24).toString('base64url');
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const specs: ProcessSpec[] = [
+    {
+      label: 'emulator',
+      entry: join(DIST, 'opcenter/emulator/main.js'),
+      env: { EMULATOR_PORT: String(emulatorPort), SIM_RATE: '0', SIM_SEED: '42', SIM_SCALE: 'small', SIM_END_TIME: TEST_END_TIME },
+      healthUrl: `${emulatorUrl}/emulator/health`,
+    },
+  ];
+  const gatewayEnv: Record<string, string> = { GATEWAY_PORT: String(gatewayPort), GATEWAY_SIGNING_SECRET: secret, LOG_LEVEL: 'warn' };
+  SUBGRAPHS.forEach((name, i) => {
+    const port = subgraphPorts[i] as number;
+    specs.push({
+      label: name,
+      entry: join(DIST, `subgraphs/${name}/main.js`),
+      env: { [`${name.toUpperCase()}_PORT`]: String(port), OPCENTER_URL: emulatorUrl, GATEWAY_SIGNING_SECRET: secret },
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
+    });
+    gatewayEnv[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  });
+  specs.push({ label: 'gateway', entry: join(DIST, 'gateway/main.js'), env: gatewayEnv, healthUrl: `${gatewayUrl}/readyz` });
+
+  const logs: string[] = [];
+  const supervisor = new ProcessSupervisor(specs, (label, code) => logs.push(`${label} exited unexpectedly (${code})`), (line) => logs.push(line));
+  supervisor.start();
+  try {
+    await supervisor.waitUntilHealthy(60_000);
+  } catch (error) {
+    await supervisor.stop();
+    throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
+  }
+  const tokens = new Map<Role, string>();
+  return {
+    gatewayUrl,
+    emulatorUrl,
+    logs,
+    async query(query, variables, role = 'QUALITY_ENGINEER') {
+      let token = tokens.get(role);
+      if (!token) {
+        token = await issueDevToken({ user: `e2e-${role.toLowerCase()}`, roles: [role] });
+        tokens.set(role, token);
+      }
+      const response = await fetch(`${gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLBody };
+    },
+    stopProcess: (label) => supervisor.stopOne(label),
+    stop: () => supervisor.stop(),
+  };
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
