@@ -16,7 +16,7 @@ describe('loadGatewayConfig', () => {
       },
       signingSecret: DEV_GATEWAY_SECRET,
       auth: { kind: 'dev-secret', issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
-      limits: { maxDepth: 12, maxCost: 5000, maxPageSize: 100, maxBodyBytes: 1048576, upstreamTimeoutMs: 10000 },
+      limits: { maxDepth: 12, maxCost: 50_000, maxPageSize: 100, maxBodyBytes: 1048576, upstreamTimeoutMs: 10000 },
       graphiql: true,
       supergraphPath: 'schema/supergraph.graphql',
       queryPlanner: 'rust',

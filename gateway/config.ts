@@ -15,7 +15,7 @@ export type GatewayAuthConfig =
 export interface GatewayLimits {
   /** Deepest field nesting an operation may have (introspection fields not counted). Default 12. */
   maxDepth: number;
-  /** Highest static cost an operation may have (see operation-limits.ts). Default 5,000. */
+  /** Highest static cost an operation may have (see operation-limits.ts). Default 50,000: 100 boards with their order, lots and test runs fit; a runaway nested list does not. */
   maxCost: number;
   /** Largest `first` any field may ask for. Default 100. */
   maxPageSize: number;
@@ -77,7 +77,7 @@ const schema = z.object({
   /** Expected `aud`. Default: the development audience when no production key is set, else not checked. */
   JWT_AUDIENCE: z.string().optional(),
   MAX_DEPTH: int(1).default(12),
-  MAX_COST: int(1).default(5000),
+  MAX_COST: int(1).default(50_000),
   MAX_PAGE_SIZE: int(1).default(100),
   MAX_BODY_BYTES: int(1024).default(1024 * 1024),
   UPSTREAM_TIMEOUT_MS: int(1).default(10_000),

@@ -7,7 +7,7 @@ import { loadStartConfig } from './config';
 import { ProcessSupervisor, type ProcessSpec } from './process-supervisor';
 
 const SAMPLE_QUERY =
-  '{ productionOrders(first: 1) { nodes { id status productId boards(first: 3) { nodes { serialNumber status spiInspections { result failedPadCount } testRuns { testType result } } } } } }';
+  '{ productionOrders(first: 1, filter: { status: "Completed" }) { nodes { id status productId spiSummary { failRate } boards(first: 3) { nodes { serialNumber status spiInspections { result failedPadCount } testRuns { testType result } } } } } }';
 
 /** `npm start`: the whole stack with one labelled log; Ctrl-C stops every process. */
 async function main(): Promise<void> {

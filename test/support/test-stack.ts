@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { issueDevToken, type Role } from '../../auth';
@@ -28,6 +29,9 @@ export interface GraphQLBody {
 
 /** Starts the emulator (small plant, seed 42, no live production), the four subgraphs and the gateway. */
 export async function startTestStack(): Promise<TestStack> {
+  if (!existsSync(join(DIST, 'gateway/main.js'))) {
+    throw new Error('The end-to-end stack runs the built processes: run `npm run build` first (npm test does).');
+  }
   const [emulatorPort, gatewayPort, ...subgraphPorts] = await freePorts(2 + SUBGRAPHS.length);
   const secret = randomBytes(24).toString('base64url');
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;

@@ -31,6 +31,21 @@ describe('Board.asBuilt', () => {
   });
   afterAll(() => testbed.close());
 
+  it('lists the distinct lots a board consumed, as its consumption records name them, in one batched read for many boards', async () => {
+    const boards = (await testbed.opcenter.list('board', { filter: { unitType: 'Board', status: 'Completed' }, top: 30 })).items;
+    const before = testbed.emulator.requestCounts.get('MaterialConsumption') ?? 0;
+    const answer = await testbed.query<{ _entities: Array<{ serialNumber: string; materialLots: Array<{ id: string }> }> }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Board { serialNumber materialLots { id } } } }',
+      { r: boards.map((board) => ({ __typename: 'Board', serialNumber: board.serialNumber })) },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect((testbed.emulator.requestCounts.get('MaterialConsumption') ?? 0) - before).toBeLessThanOrEqual(2);
+    const first = answer.data!._entities[0]!;
+    const consumptions = await testbed.opcenter.listAll('consumption', { filter: { serialNumber: first.serialNumber } });
+    const expected = [...new Set(consumptions.map((row) => row.materialLotId).filter(Boolean))].sort();
+    expect(first.materialLots.map((lot) => lot.id).sort()).toEqual(expected);
+  });
+
   it("lists per reference designator the lot, reel, part and placement machine, feeder slot and nozzle of Opcenter's records", async () => {
     const serial = String((await testbed.opcenter.list('board', { filter: { unitType: 'Board', status: 'Completed' }, top: 1 })).items[0]!.serialNumber);
     const answer = await testbed.query<{ _entities: AsBuiltAnswer[] }>(AS_BUILT, { r: [{ __typename: 'Board', serialNumber: serial }] });

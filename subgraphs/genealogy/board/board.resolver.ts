@@ -4,6 +4,8 @@ import { fromOpcenter } from '../opcenter/from-opcenter';
 import { AS_BUILT_CONSUMPTION_FIELDS, AS_BUILT_PLACEMENT_FIELDS, toAsBuilt } from './as-built.mapper';
 import { AsBuilt } from './as-built.type';
 import { Board } from './board.type';
+import { loadMaterialLot } from '../material-lot/load-material-lot';
+import { MaterialLot } from '../material-lot/material-lot.type';
 
 @Resolver(() => Board)
 export class BoardResolver {
@@ -19,5 +21,18 @@ export class BoardResolver {
       ]),
     );
     return toAsBuilt(consumptions, placements);
+  }
+
+  @FieldResolver(() => [MaterialLot], {
+    nullable: true,
+    description: 'The distinct material lots consumed into the unit (one batched read of consumption records for all units of a request).',
+  })
+  async materialLots(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<MaterialLot[]> {
+    const consumptions = await fromOpcenter(() =>
+      ctx.loader.loadMany('consumption', 'serialNumber', board.serialNumber, AS_BUILT_CONSUMPTION_FIELDS),
+    );
+    const lotIds = [...new Set(consumptions.map((row) => row.materialLotId).filter((id): id is string => typeof id === 'string'))];
+    const lots = await Promise.all(lotIds.map((id) => loadMaterialLot(ctx, id)));
+    return lots.filter((lot): lot is MaterialLot => lot !== null);
   }
 }
