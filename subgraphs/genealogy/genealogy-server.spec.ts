@@ -1,10 +1,11 @@
-import { startGenealogyTestbed, type GenealogyTestbed } from './genealogy-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed } from '../../test/support/subgraph-testbed';
+import { buildSchema } from './schema';
 
 describe('genealogy subgraph server', () => {
-  let testbed: GenealogyTestbed;
+  let testbed: SubgraphTestbed;
 
   beforeAll(async () => {
-    testbed = await startGenealogyTestbed();
+    testbed = await startSubgraphTestbed('genealogy', buildSchema);
   });
   afterAll(() => testbed.close());
 

@@ -1,10 +1,11 @@
-import { startQualityTestbed, type QualityTestbed } from './quality-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed } from '../../test/support/subgraph-testbed';
+import { buildSchema } from './schema';
 
 describe('quality subgraph server', () => {
-  let testbed: QualityTestbed;
+  let testbed: SubgraphTestbed;
 
   beforeAll(async () => {
-    testbed = await startQualityTestbed();
+    testbed = await startSubgraphTestbed('quality', buildSchema);
   });
   afterAll(() => testbed.close());
 

@@ -1,5 +1,5 @@
 import type { Row } from '../../../opcenter/client';
-import { toDate } from '../support/to-date';
+import { toDate } from '../../shared';
 import type { Board } from './board.type';
 
 /** The unit fields every read of this subgraph selects (one selection, so reads batch together). */

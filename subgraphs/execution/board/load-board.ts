@@ -1,5 +1,4 @@
-import type { SubgraphContext } from '../../shared';
-import { readOpcenter } from '../support/read-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { BOARD_FIELDS, toBoard } from './board.mapper';
 import type { Board } from './board.type';
 

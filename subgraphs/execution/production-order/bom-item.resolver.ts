@@ -1,7 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Row } from '../../../opcenter/client';
-import type { SubgraphContext } from '../../shared';
-import { readOpcenter } from '../support/read-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { BomItem } from './bom-item.type';
 
 const MATERIAL_FIELDS = ['id', 'name', 'description', 'packageType'];

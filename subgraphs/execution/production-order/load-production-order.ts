@@ -1,5 +1,4 @@
-import type { SubgraphContext } from '../../shared';
-import { readOpcenter } from '../support/read-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { toProductionOrder, WORK_ORDER_FIELDS } from './production-order.mapper';
 import type { ProductionOrder } from './production-order.type';
 

@@ -1,5 +1,5 @@
 import type { Row } from '../../../opcenter/client';
-import { toDate } from '../support/to-date';
+import { toDate } from '../../shared';
 import type { Operation } from './operation.type';
 
 /** The operation fields this subgraph selects. */

@@ -1,5 +1,5 @@
 import type { Row } from '../../../opcenter/client';
-import { toDate } from '../support/to-date';
+import { toDate } from '../../shared';
 import type { ProductionOrder } from './production-order.type';
 
 /** The work order fields every read of this subgraph selects (one selection, so reads batch together). */

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../opcenter/emulator/emulator';
 import { startTestEmulator } from '../../../test/support/test-emulator';
 import { buildSchema } from '../schema';
-import { serveSubgraphForTest, type SubgraphUnderTest } from '../support/graphql-test-client';
+import { serveSubgraphForTest, type SubgraphUnderTest } from '../../../test/support/graphql-test-client';
 
 interface OrderPage {
   productionOrders: {

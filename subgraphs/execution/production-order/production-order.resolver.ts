@@ -1,10 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Connection, ConnectionArgs, pageWindow, toConnection, type ConnectionPage, type SubgraphContext } from '../../shared';
+import { Connection, ConnectionArgs, type ConnectionPage, loadPage, pageWindow, readOpcenter, type SubgraphContext, toConnection, withoutNulls } from '../../shared';
 import { toBoard } from '../board/board.mapper';
 import { Board } from '../board/board.type';
-import { loadPage } from '../support/load-page';
-import { readOpcenter } from '../support/read-opcenter';
-import { withoutNulls } from '../support/without-nulls';
 import { loadWorkCenter } from '../work-center/load-work-center';
 import { WorkCenter } from '../work-center/work-center.type';
 import { BOM_ITEM_FIELDS, toBomItem } from './bom-item.mapper';

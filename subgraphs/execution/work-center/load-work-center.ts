@@ -1,5 +1,4 @@
-import type { SubgraphContext } from '../../shared';
-import { readOpcenter } from '../support/read-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { EQUIPMENT_FIELDS, toWorkCenter } from './work-center.mapper';
 import type { WorkCenter } from './work-center.type';
 

@@ -1,7 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Connection, ConnectionArgs, type ConnectionPage, type SubgraphContext } from '../../shared';
-import { loadPage } from '../support/load-page';
-import { readOpcenter } from '../support/read-opcenter';
+import { Connection, ConnectionArgs, type ConnectionPage, loadPage, readOpcenter, type SubgraphContext } from '../../shared';
 import { loadWorkCenter } from './load-work-center';
 import { EQUIPMENT_FIELDS, toWorkCenter } from './work-center.mapper';
 import { WorkCenter } from './work-center.type';

@@ -1,4 +1,4 @@
-import { date, list, numeric, numericOrNull, text, textOrNull, type OpcenterRow } from '../opcenter/row-values';
+import { date, list, numeric, numericOrNull, text, textOrNull, type OpcenterRow } from '../../shared';
 import { AsBuilt, AsBuiltComponent, ConsumedUnit } from './as-built.type';
 import { boardOf } from './board.type';
 

@@ -1,4 +1,5 @@
-import { startGenealogyTestbed, type GenealogyTestbed } from '../genealogy-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 type Row = Record<string, unknown>;
 
@@ -24,10 +25,10 @@ const AS_BUILT = `
   }`;
 
 describe('Board.asBuilt', () => {
-  let testbed: GenealogyTestbed;
+  let testbed: SubgraphTestbed;
 
   beforeAll(async () => {
-    testbed = await startGenealogyTestbed();
+    testbed = await startSubgraphTestbed('genealogy', buildSchema);
   });
   afterAll(() => testbed.close());
 

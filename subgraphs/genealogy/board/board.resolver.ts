@@ -1,6 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { AS_BUILT_CONSUMPTION_FIELDS, AS_BUILT_PLACEMENT_FIELDS, toAsBuilt } from './as-built.mapper';
 import { AsBuilt } from './as-built.type';
 import { Board } from './board.type';
@@ -14,7 +13,7 @@ export class BoardResolver {
     description: 'What the unit was built from (two batched Opcenter reads for all units of a request).',
   })
   async asBuilt(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<AsBuilt> {
-    const [consumptions, placements] = await fromOpcenter(() =>
+    const [consumptions, placements] = await readOpcenter(() =>
       Promise.all([
         ctx.loader.loadMany('consumption', 'serialNumber', board.serialNumber, AS_BUILT_CONSUMPTION_FIELDS),
         ctx.loader.loadMany('placement', 'serialNumber', board.serialNumber, AS_BUILT_PLACEMENT_FIELDS),
@@ -28,7 +27,7 @@ export class BoardResolver {
     description: 'The distinct material lots consumed into the unit (one batched read of consumption records for all units of a request).',
   })
   async materialLots(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<MaterialLot[]> {
-    const consumptions = await fromOpcenter(() =>
+    const consumptions = await readOpcenter(() =>
       ctx.loader.loadMany('consumption', 'serialNumber', board.serialNumber, AS_BUILT_CONSUMPTION_FIELDS),
     );
     const lotIds = [...new Set(consumptions.map((row) => row.materialLotId).filter((id): id is string => typeof id === 'string'))];

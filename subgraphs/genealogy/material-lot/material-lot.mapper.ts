@@ -1,4 +1,4 @@
-import { date, numeric, text, textOrNull, type OpcenterRow } from '../opcenter/row-values';
+import { date, numeric, text, textOrNull, type OpcenterRow } from '../../shared';
 import { MaterialLot } from './material-lot.type';
 import { Reel } from './reel.type';
 

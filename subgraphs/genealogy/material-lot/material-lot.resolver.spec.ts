@@ -1,4 +1,5 @@
-import { startGenealogyTestbed, type GenealogyTestbed, type GraphQLAnswer } from '../genealogy-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed, type GraphQLAnswer } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 type Row = Record<string, unknown>;
 
@@ -12,11 +13,11 @@ const LOTS = `
   }`;
 
 describe('MaterialLot', () => {
-  let testbed: GenealogyTestbed;
+  let testbed: SubgraphTestbed;
   let lot: Row;
 
   beforeAll(async () => {
-    testbed = await startGenealogyTestbed();
+    testbed = await startSubgraphTestbed('genealogy', buildSchema);
     lot = (await testbed.opcenter.list('materialLot', { filter: { openedOn: { ne: null } }, orderBy: 'id', top: 1 })).items[0]!;
   });
   afterAll(() => testbed.close());

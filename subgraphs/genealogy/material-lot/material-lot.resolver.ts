@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, pageWindow, toConnection, type ConnectionPage, type SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
+import { ConnectionArgs, type ConnectionPage, readOpcenter, pageWindow, type SubgraphContext, toConnection } from '../../shared';
 import { loadMaterialLot } from './load-material-lot';
 import { MaterialLotFilter } from './material-lot-filter.input';
 import { MATERIAL_LOT_FIELDS, REEL_FIELDS, toMaterialLot, toReel } from './material-lot.mapper';
@@ -21,7 +20,7 @@ export class MaterialLotResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionPage<MaterialLot>> {
     const { offset, limit } = pageWindow(args);
-    const page = await fromOpcenter(() =>
+    const page = await readOpcenter(() =>
       ctx.opcenter.list('materialLot', {
         filter: {
           ...(filter?.partNumber ? { materialId: filter.partNumber } : {}),
@@ -40,7 +39,7 @@ export class MaterialLotResolver {
 
   @FieldResolver(() => [Reel], { nullable: true, description: 'The reels, trays or tubes the lot was split into.' })
   async reels(@Root() lot: MaterialLot, @Ctx() ctx: SubgraphContext): Promise<Reel[]> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('reel', 'materialLotId', lot.id, REEL_FIELDS));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('reel', 'materialLotId', lot.id, REEL_FIELDS));
     return rows.map(toReel).sort((a, b) => a.id.localeCompare(b.id));
   }
 }

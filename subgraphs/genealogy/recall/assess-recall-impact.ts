@@ -1,5 +1,5 @@
 import type { OpcenterClient } from '../../../opcenter/client';
-import { text, type OpcenterRow } from '../opcenter/row-values';
+import { text, type OpcenterRow } from '../../shared';
 import { productionOrderOf } from '../production-order/production-order.type';
 import { walkWhereUsed } from '../where-used/walk-where-used';
 import { RecallImpact, RecallOrderImpact, RecallStatusCount } from './recall-impact.type';

@@ -1,4 +1,5 @@
-import { startGenealogyTestbed, type GenealogyTestbed } from '../genealogy-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 interface ImpactAnswer {
   recallImpact: {
@@ -20,10 +21,10 @@ const IMPACT = `
   }`;
 
 describe('Query.recallImpact', () => {
-  let testbed: GenealogyTestbed;
+  let testbed: SubgraphTestbed;
 
   beforeAll(async () => {
-    testbed = await startGenealogyTestbed();
+    testbed = await startSubgraphTestbed('genealogy', buildSchema);
   });
   afterAll(() => testbed.close());
 

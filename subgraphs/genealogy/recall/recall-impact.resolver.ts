@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { BadUserInputError, type SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
+import { BadUserInputError, readOpcenter, type SubgraphContext } from '../../shared';
 import { assessRecallImpact } from './assess-recall-impact';
 import { RecallImpact } from './recall-impact.type';
 
@@ -15,6 +14,6 @@ export class RecallImpactResolver {
     if (unique.length === 0 || unique.length > MAX_RECALL_LOTS) {
       throw new BadUserInputError(`lotIds must name 1 to ${MAX_RECALL_LOTS} lots; got ${unique.length}.`, 'lotIds');
     }
-    return fromOpcenter(() => assessRecallImpact(ctx.opcenter, unique));
+    return readOpcenter(() => assessRecallImpact(ctx.opcenter, unique));
   }
 }

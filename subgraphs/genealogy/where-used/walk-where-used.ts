@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import type { OpcenterClient } from '../../../opcenter/client';
 import { boardOf } from '../board/board.type';
-import { list, text, textOrNull, type OpcenterRow } from '../opcenter/row-values';
+import { list, text, textOrNull, type OpcenterRow } from '../../shared';
 import { GenealogyLimitError } from './genealogy-limit.error';
 import { GenealogyLink } from './genealogy-link.type';
 import { WhereUsedUnit } from './where-used-unit.type';

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { walkWhereUsed } from './walk-where-used';
 import type { WhereUsedUnit } from './where-used-unit.type';
 
@@ -11,7 +10,7 @@ export function loadWhereUsed(ctx: SubgraphContext, lotId: string): Promise<Wher
   let loader = loaders.get(ctx);
   if (!loader) {
     loader = new DataLoader<string, WhereUsedUnit[]>(async (lotIds) => {
-      const units = await fromOpcenter(() => walkWhereUsed(ctx.opcenter, lotIds));
+      const units = await readOpcenter(() => walkWhereUsed(ctx.opcenter, lotIds));
       return lotIds.map((lotId) => units.get(lotId) ?? []);
     });
     loaders.set(ctx, loader);

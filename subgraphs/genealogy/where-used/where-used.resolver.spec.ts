@@ -1,5 +1,6 @@
 import type { OpcenterClient } from '../../../opcenter/client';
-import { startGenealogyTestbed, type GenealogyTestbed, type GraphQLAnswer } from '../genealogy-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed, type GraphQLAnswer } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 interface Link {
   unitSerialNumber: string;
@@ -51,11 +52,11 @@ async function walkIndependently(opcenter: OpcenterClient, lotId: string): Promi
 }
 
 describe('MaterialLot.whereUsed', () => {
-  let testbed: GenealogyTestbed;
+  let testbed: SubgraphTestbed;
   let lotId: string;
 
   beforeAll(async () => {
-    testbed = await startGenealogyTestbed();
+    testbed = await startSubgraphTestbed('genealogy', buildSchema);
     const boxRow = (await testbed.opcenter.list('consumption', { filter: { consumedSerialNumber: { ne: null } }, top: 1 })).items[0]!;
     const boardRows = await testbed.opcenter.listAll('consumption', { filter: { serialNumber: String(boxRow.consumedSerialNumber), materialLotId: { ne: null } } });
     const sizes = await Promise.all(

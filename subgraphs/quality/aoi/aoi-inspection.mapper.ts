@@ -1,4 +1,4 @@
-import { date, numeric, text, textOrNull, type OpcenterRow } from '../opcenter/row-values';
+import { date, numeric, text, textOrNull, type OpcenterRow } from '../../shared';
 import { AoiComponent } from './aoi-component.type';
 import { AoiInspection } from './aoi-inspection.type';
 

@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { AoiComponent } from './aoi-component.type';
 import { AOI_COMPONENT_FIELDS, toAoiComponent } from './aoi-inspection.mapper';
 import { AoiInspection } from './aoi-inspection.type';
@@ -13,7 +12,7 @@ export class AoiInspectionResolver {
     @Arg('onlyCalls', () => Boolean, { nullable: true, description: 'Only components the machine called defective.' }) onlyCalls: boolean | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AoiComponent[]> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('aoiComponent', 'aoiInspectionGuid', inspection.guid, AOI_COMPONENT_FIELDS));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('aoiComponent', 'aoiInspectionGuid', inspection.guid, AOI_COMPONENT_FIELDS));
     return (onlyCalls ? rows.filter((row) => row.result === 'Fail') : rows).map(toAoiComponent);
   }
 }

@@ -1,4 +1,5 @@
-import { startQualityTestbed, type QualityTestbed } from '../quality-testbed';
+import { startSubgraphTestbed, type SubgraphTestbed } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 type Row = Record<string, unknown>;
 
@@ -22,11 +23,11 @@ interface BoardAnswer {
 }
 
 describe('Board in the quality subgraph', () => {
-  let testbed: QualityTestbed;
+  let testbed: SubgraphTestbed;
   let serials: string[];
 
   beforeAll(async () => {
-    testbed = await startQualityTestbed();
+    testbed = await startSubgraphTestbed('quality', buildSchema);
     const page = await testbed.opcenter.list('spiInspection', { select: ['serialNumber'], orderBy: 'inspectedOn', top: 50 });
     serials = page.items.map((row) => String(row.serialNumber));
   });

@@ -1,10 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '../../shared';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { AOI_INSPECTION_FIELDS, toAoiInspection } from '../aoi/aoi-inspection.mapper';
 import { AoiInspection } from '../aoi/aoi-inspection.type';
 import { NONCONFORMANCE_FIELDS, toNonconformance } from '../nonconformance/nonconformance.mapper';
 import { Nonconformance } from '../nonconformance/nonconformance.type';
-import { fromOpcenter } from '../opcenter/from-opcenter';
 import { SPI_INSPECTION_FIELDS, toSpiInspection } from '../spi/spi-inspection.mapper';
 import { SpiInspection } from '../spi/spi-inspection.type';
 import { Board } from './board.type';
@@ -14,19 +13,19 @@ import { Board } from './board.type';
 export class BoardResolver {
   @FieldResolver(() => [SpiInspection], { nullable: true, description: 'SPI inspections of the board, oldest first.' })
   async spiInspections(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<SpiInspection[]> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('spiInspection', 'serialNumber', board.serialNumber, SPI_INSPECTION_FIELDS));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('spiInspection', 'serialNumber', board.serialNumber, SPI_INSPECTION_FIELDS));
     return rows.map(toSpiInspection).sort((a, b) => a.inspectedOn.getTime() - b.inspectedOn.getTime());
   }
 
   @FieldResolver(() => [AoiInspection], { nullable: true, description: 'AOI inspections of the board, oldest first.' })
   async aoiInspections(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<AoiInspection[]> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('aoiInspection', 'serialNumber', board.serialNumber, AOI_INSPECTION_FIELDS));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('aoiInspection', 'serialNumber', board.serialNumber, AOI_INSPECTION_FIELDS));
     return rows.map(toAoiInspection).sort((a, b) => a.inspectedOn.getTime() - b.inspectedOn.getTime());
   }
 
   @FieldResolver(() => [Nonconformance], { nullable: true, description: 'NCRs raised on the board, newest first.' })
   async nonconformances(@Root() board: Board, @Ctx() ctx: SubgraphContext): Promise<Nonconformance[]> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('nonConformance', 'serialNumber', board.serialNumber, NONCONFORMANCE_FIELDS));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('nonConformance', 'serialNumber', board.serialNumber, NONCONFORMANCE_FIELDS));
     return rows.map(toNonconformance).sort((a, b) => b.createdOn.getTime() - a.createdOn.getTime());
   }
 }

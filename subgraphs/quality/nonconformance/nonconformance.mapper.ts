@@ -1,4 +1,4 @@
-import { date, list, numericOrNull, text, textOrNull, type OpcenterRow } from '../opcenter/row-values';
+import { date, list, numericOrNull, text, textOrNull, type OpcenterRow } from '../../shared';
 import { Nonconformance } from './nonconformance.type';
 
 /** The fields of a `nonConformance` row that the Nonconformance type needs. */

@@ -1,4 +1,5 @@
-import { startQualityTestbed, type GraphQLAnswer, type QualityTestbed } from '../quality-testbed';
+import { startSubgraphTestbed, type GraphQLAnswer, type SubgraphTestbed } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 type Row = Record<string, unknown>;
 
@@ -16,13 +17,13 @@ const NCRS = `
   }`;
 
 describe('Nonconformance', () => {
-  let testbed: QualityTestbed;
+  let testbed: SubgraphTestbed;
   let serialNumber: string;
   let workOrderId: string;
   const created: string[] = [];
 
   beforeAll(async () => {
-    testbed = await startQualityTestbed();
+    testbed = await startSubgraphTestbed('quality', buildSchema);
     const board = (await testbed.opcenter.list('board', { filter: { unitType: 'Board' }, top: 1 })).items[0]!;
     serialNumber = String(board.serialNumber);
     workOrderId = String(board.workOrderId);

@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterObject } from '../../../opcenter/client';
-import { ConnectionArgs, pageWindow, toConnection, type ConnectionPage, type SubgraphContext } from '../../shared';
+import { ConnectionArgs, type ConnectionPage, readOpcenter, pageWindow, type SubgraphContext, toConnection } from '../../shared';
 import { Board } from '../board/board.type';
-import { fromOpcenter } from '../opcenter/from-opcenter';
 import { ProductionOrder } from '../production-order/production-order.type';
 import { NonconformanceFilter } from './nonconformance-filter.input';
 import { NONCONFORMANCE_FIELDS, toNonconformance } from './nonconformance.mapper';
@@ -12,7 +11,7 @@ import { Nonconformance, NonconformanceConnection } from './nonconformance.type'
 export class NonconformanceResolver {
   @Query(() => Nonconformance, { nullable: true, description: 'One NCR by its Opcenter number, or null.' })
   async nonconformance(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Nonconformance | null> {
-    const row = await fromOpcenter(() => ctx.loader.loadOne('nonConformance', 'id', id, NONCONFORMANCE_FIELDS));
+    const row = await readOpcenter(() => ctx.loader.loadOne('nonConformance', 'id', id, NONCONFORMANCE_FIELDS));
     return row ? toNonconformance(row) : null;
   }
 
@@ -23,7 +22,7 @@ export class NonconformanceResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionPage<Nonconformance>> {
     const { offset, limit } = pageWindow(args);
-    const page = await fromOpcenter(() =>
+    const page = await readOpcenter(() =>
       ctx.opcenter.list('nonConformance', {
         filter: toFilter(filter),
         select: [...NONCONFORMANCE_FIELDS],

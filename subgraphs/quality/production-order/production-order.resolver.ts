@@ -1,7 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '../../shared';
-import { fromOpcenter } from '../opcenter/from-opcenter';
-import { text } from '../opcenter/row-values';
+import { readOpcenter, type SubgraphContext, text } from '../../shared';
 import { ProductionOrder } from './production-order.type';
 import { SpiSummary } from './spi-summary.type';
 
@@ -9,7 +7,7 @@ import { SpiSummary } from './spi-summary.type';
 export class ProductionOrderResolver {
   @FieldResolver(() => SpiSummary, { nullable: true, description: "SPI figures computed from the order's inspections." })
   async spiSummary(@Root() order: ProductionOrder, @Ctx() ctx: SubgraphContext): Promise<SpiSummary> {
-    const rows = await fromOpcenter(() => ctx.loader.loadMany('spiInspection', 'workOrderId', order.id, ['serialNumber', 'result']));
+    const rows = await readOpcenter(() => ctx.loader.loadMany('spiInspection', 'workOrderId', order.id, ['serialNumber', 'result']));
     const inspected = new Set<string>();
     const failed = new Set<string>();
     for (const row of rows) {

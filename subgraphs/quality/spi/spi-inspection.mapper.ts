@@ -1,4 +1,4 @@
-import { date, numeric, text, type OpcenterRow } from '../opcenter/row-values';
+import { date, numeric, text, type OpcenterRow } from '../../shared';
 import { SpiInspection } from './spi-inspection.type';
 
 /** The fields of a `spiInspection` row that the SpiInspection type needs. */

@@ -1,4 +1,5 @@
-import { startQualityTestbed, type GraphQLAnswer, type QualityTestbed } from '../quality-testbed';
+import { startSubgraphTestbed, type GraphQLAnswer, type SubgraphTestbed } from '../../../test/support/subgraph-testbed';
+import { buildSchema } from '../schema';
 
 type Row = Record<string, unknown>;
 
@@ -21,11 +22,11 @@ const PADS = `
   }`;
 
 describe('SpiInspection', () => {
-  let testbed: QualityTestbed;
+  let testbed: SubgraphTestbed;
   let failing: Row;
 
   beforeAll(async () => {
-    testbed = await startQualityTestbed();
+    testbed = await startSubgraphTestbed('quality', buildSchema);
     const page = await testbed.opcenter.list('spiInspection', { filter: { result: 'Fail' }, orderBy: 'inspectedOn', top: 1 });
     failing = page.items[0]!;
   });

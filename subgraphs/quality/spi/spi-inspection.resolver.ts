@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterObject } from '../../../opcenter/client';
-import { ConnectionArgs, pageWindow, toConnection, type ConnectionPage, type SubgraphContext } from '../../shared';
+import { ConnectionArgs, type ConnectionPage, readOpcenter, pageWindow, type SubgraphContext, toConnection } from '../../shared';
 import { Board } from '../board/board.type';
-import { fromOpcenter } from '../opcenter/from-opcenter';
 import { SPI_INSPECTION_FIELDS, toSpiInspection } from './spi-inspection.mapper';
 import { SpiInspection } from './spi-inspection.type';
 import { SpiPadFilter } from './spi-pad-filter.input';
@@ -13,7 +12,7 @@ import { SpiPad, SpiPadConnection } from './spi-pad.type';
 export class SpiInspectionResolver {
   @Query(() => SpiInspection, { nullable: true, description: 'One SPI inspection by its Opcenter number, or null.' })
   async spiInspection(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<SpiInspection | null> {
-    const row = await fromOpcenter(() => ctx.loader.loadOne('spiInspection', 'id', id, SPI_INSPECTION_FIELDS));
+    const row = await readOpcenter(() => ctx.loader.loadOne('spiInspection', 'id', id, SPI_INSPECTION_FIELDS));
     return row ? toSpiInspection(row) : null;
   }
 
@@ -30,7 +29,7 @@ export class SpiInspectionResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionPage<SpiPad>> {
     const { offset, limit } = pageWindow(args);
-    const page = await fromOpcenter(() =>
+    const page = await readOpcenter(() =>
       ctx.opcenter.list('spiPad', {
         filter: toPadFilter(inspection.guid, filter),
         select: [...SPI_PAD_FIELDS],

@@ -1,4 +1,4 @@
-import { numeric, text, type OpcenterRow } from '../opcenter/row-values';
+import { numeric, text, type OpcenterRow } from '../../shared';
 import { SpiPad } from './spi-pad.type';
 
 /** The fields of a `spiPad` row that the SpiPad type needs. */

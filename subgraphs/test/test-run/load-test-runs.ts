@@ -1,5 +1,4 @@
-import type { SubgraphContext } from '../../shared';
-import { readOpcenter } from '../support/read-opcenter';
+import { readOpcenter, type SubgraphContext } from '../../shared';
 import { TEST_RUN_FIELDS, toTestRun } from './test-run.mapper';
 import type { TestRun } from './test-run.type';
 

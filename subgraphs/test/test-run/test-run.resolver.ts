@@ -1,9 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Connection, ConnectionArgs, type ConnectionPage, type SubgraphContext } from '../../shared';
+import { Connection, ConnectionArgs, type ConnectionPage, loadPage, readOpcenter, type SubgraphContext } from '../../shared';
 import { Board } from '../board/board.type';
 import { ProductionOrder } from '../production-order/production-order.type';
-import { loadPage } from '../support/load-page';
-import { readOpcenter } from '../support/read-opcenter';
 import { WorkCenter } from '../work-center/work-center.type';
 import { loadTestRuns } from './load-test-runs';
 import { TestRunFilter } from './test-run-filter.input';

@@ -1,5 +1,5 @@
-import type { OpcenterClient, OpcenterQuery, Row } from '../../../opcenter/client';
-import { pageWindow, toConnection, type ConnectionArgs, type ConnectionPage } from '../../shared';
+import type { OpcenterClient, OpcenterQuery, Row } from '../../opcenter/client';
+import { pageWindow, toConnection, type ConnectionArgs, type ConnectionPage } from './connection';
 import { readOpcenter } from './read-opcenter';
 import { withoutNulls } from './without-nulls';
 

@@ -1,4 +1,4 @@
-import { toGraphQLError } from '../../shared';
+import { toGraphQLError } from './errors';
 
 /** Runs an Opcenter read; its failures reach the client as coded GraphQL errors (never an internal URL). */
 export async function readOpcenter<T>(read: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { ConnectionArgs } from '../../shared';
+import type { ConnectionArgs } from './connection';
 
 /**
  * Connection arguments with explicit nulls dropped: clients send `after: null` for the first page,

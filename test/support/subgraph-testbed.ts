@@ -1,11 +1,10 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { IDENTITY_HEADER, scopesOf, signIdentity } from '../../auth';
 import { createOpcenterClient, type OpcenterClient, type OpcenterClientOptions } from '../../opcenter/client';
 import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
 import type { Emulator } from '../../opcenter/emulator/emulator';
-import { startTestEmulator } from '../../test/support/test-emulator';
-import { DEV_GATEWAY_SECRET, startSubgraphServer, type SubgraphServer } from '../shared';
-import { buildSchema } from './schema';
+import { startTestEmulator } from './test-emulator';
+import { DEV_GATEWAY_SECRET, startSubgraphServer, type SubgraphServer } from '../../subgraphs/shared';
 
 /** A GraphQL answer as the subgraph sends it. */
 export interface GraphQLAnswer<T = Record<string, unknown>> {
@@ -14,30 +13,30 @@ export interface GraphQLAnswer<T = Record<string, unknown>> {
   errors?: GraphQLFormattedError[];
 }
 
-/** The quality subgraph on a free port, in front of an Opcenter client. */
-export interface QualityServer {
+/** A subgraph on a free port, in front of an Opcenter client. */
+export interface SubgraphTestServer {
   server: SubgraphServer;
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { identity?: boolean }): Promise<GraphQLAnswer<T>>;
 }
 
-/** An emulator with the small plant, a client against it and the quality subgraph; for specs. */
-export interface QualityTestbed extends QualityServer {
+/** An emulator with the small plant, a client against it and one subgraph; for specs. */
+export interface SubgraphTestbed extends SubgraphTestServer {
   emulator: Emulator;
   opcenter: OpcenterClient;
   /** Another subgraph server on the same emulator, with its own client options. */
-  startServer(clientOptions?: Partial<OpcenterClientOptions>): Promise<QualityServer>;
+  startServer(clientOptions?: Partial<OpcenterClientOptions>): Promise<SubgraphTestServer>;
   close(): Promise<void>;
 }
 
-/** Starts the testbed; close it in `afterAll`. */
-export async function startQualityTestbed(): Promise<QualityTestbed> {
+/** Starts the testbed for the subgraph `name` served with the schema from `buildSchema`; close it in `afterAll`. */
+export async function startSubgraphTestbed(name: string, buildSchema: () => Promise<GraphQLSchema>): Promise<SubgraphTestbed> {
   const emulator = await startTestEmulator();
   const servers: SubgraphServer[] = [];
   const clientFor = (options: Partial<OpcenterClientOptions> = {}) =>
     createOpcenterClient({ baseUrl: emulator.url, ...DEV_CREDENTIALS, ...options });
-  const startServer = async (clientOptions: Partial<OpcenterClientOptions> = {}): Promise<QualityServer> => {
+  const startServer = async (clientOptions: Partial<OpcenterClientOptions> = {}): Promise<SubgraphTestServer> => {
     const server = await startSubgraphServer({
-      name: 'quality',
+      name,
       schema: await buildSchema(),
       host: '127.0.0.1',
       port: 0,

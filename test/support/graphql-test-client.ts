@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
-import { IDENTITY_HEADER, scopesOf, signIdentity } from '../../../auth';
-import { createOpcenterClient, type OpcenterClient, type OpcenterClientOptions } from '../../../opcenter/client';
-import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
-import { DEV_GATEWAY_SECRET, startSubgraphServer } from '../../shared';
+import { IDENTITY_HEADER, scopesOf, signIdentity } from '../../auth';
+import { createOpcenterClient, type OpcenterClient, type OpcenterClientOptions } from '../../opcenter/client';
+import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
+import { DEV_GATEWAY_SECRET, startSubgraphServer } from '../../subgraphs/shared';
 
 /** A GraphQL answer as the subgraph sent it. */
 export interface GraphQLReply<T = Record<string, unknown>> {
