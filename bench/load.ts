@@ -8,40 +8,65 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   meanBytes: number;
+  /** Status and body (first 2,000 characters) of the first failed request, if any failed. */
+  firstFailure?: string;
 }
 
+/** One request of a load run. */
+export interface LoadRequest {
+  url: string;
+  /** Default GET. */
+  method?: 'GET' | 'POST';
+  body?: string;
+}
+
+/** What `runLoad` sends: a URL (GET) or a full request per index. */
+export type LoadTarget = { nextUrl: (i: number) => string } | { nextRequest: (i: number) => LoadRequest };
+
 /**
- * Runs `concurrency` loops that each send one request at a time for `durationMs`, picking the next URL
- * with `nextUrl(i)` so requests vary (no cache or deduplication measures itself).
+ * Runs `concurrency` loops that each send one request at a time for `durationMs`, picking the next
+ * request with `nextUrl(i)` or `nextRequest(i)` so requests vary (no cache or deduplication measures
+ * itself). A request fails on a non-2xx status, no answer, or a body that `isFailure` rejects.
  */
-export async function runLoad(options: {
-  concurrency: number;
-  durationMs: number;
-  nextUrl: (i: number) => string;
-  headers: Record<string, string>;
-}): Promise<LoadResult> {
+export async function runLoad(
+  options: LoadTarget & {
+    concurrency: number;
+    durationMs: number;
+    headers: Record<string, string>;
+    /** Tells a failed answer from a 2xx body (GraphQL errors arrive with status 200). */
+    isFailure?: (body: string) => boolean;
+  },
+): Promise<LoadResult> {
+  const next = 'nextRequest' in options ? options.nextRequest : (i: number): LoadRequest => ({ url: options.nextUrl(i) });
+  const decoder = new TextDecoder();
   const latencies: number[] = [];
   let errors = 0;
   const statuses: Record<number, number> = {};
+  let firstFailure: string | undefined;
   let bytes = 0;
   let counter = 0;
+  const fail = (status: number, detail: string) => {
+    errors += 1;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    firstFailure ??= `HTTP ${status || 'no answer'}: ${detail.slice(0, 2000)}`;
+  };
   const deadline = performance.now() + options.durationMs;
   const started = performance.now();
   const loop = async () => {
     while (performance.now() < deadline) {
-      const url = options.nextUrl(counter++);
+      const request = next(counter++);
       const t0 = performance.now();
       try {
-        const response = await fetch(url, { headers: options.headers });
+        const response = await fetch(request.url, { method: request.method ?? 'GET', body: request.body, headers: options.headers });
         const body = await response.arrayBuffer();
-        if (!response.ok) {
-          errors += 1;
-          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (!response.ok) fail(response.status, decoder.decode(body));
+        else if (options.isFailure) {
+          const text = decoder.decode(body);
+          if (options.isFailure(text)) fail(response.status, text);
         }
         bytes += body.byteLength;
-      } catch {
-        errors += 1;
-        statuses[0] = (statuses[0] ?? 0) + 1;
+      } catch (error) {
+        fail(0, String(error));
       }
       latencies.push(performance.now() - t0);
     }
@@ -58,5 +83,6 @@ export async function runLoad(options: {
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     meanBytes: latencies.length ? bytes / latencies.length : 0,
+    firstFailure,
   };
 }

@@ -1,18 +1,20 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { parse, type GraphQLSchema } from 'graphql';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { Arg, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type PubSub } from 'type-graphql';
 import type { OpcenterClient } from '../opcenter/client';
 import { buildFederatedSchema, DEV_GATEWAY_SECRET, startSubgraphServer, type SubgraphContext, type SubgraphServer } from '../subgraphs/shared';
 import type { GatewayConfig } from './config';
 
 /*
  * Two tiny subgraphs for the gateway's tests: `execution` owns `Order` (queries, a mutation, a slow
- * field, and `whoami` echoing the identity it received); `quality` adds `Order.defectCount`.
+ * field, and `whoami` echoing the identity it received); `quality` adds `Order.defectCount` and
+ * `Order.seenBy`, and `Subscription.defectFound` streams the orders published to its pub/sub.
  */
 
 @ObjectType('Order')
@@ -43,6 +45,12 @@ class ExecutionResolver {
     return JSON.stringify(context.identity);
   }
 
+  @Query(() => String, { description: 'The caller, after 200 ms: identical queries of two callers overlap in flight.' })
+  async slowWhoami(@Ctx() context: SubgraphContext): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return context.identity.sub;
+  }
+
   @Query(() => String, { nullable: true })
   async slow(): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -60,13 +68,28 @@ class ExecutionResolver {
 class QualityOrder {
   @Field(() => ID) id!: string;
   @Field(() => Int, { nullable: true }) defectCount?: number;
+  /** The user the quality subgraph received the operation from (its signed identity's subject). */
+  @Field(() => String, { nullable: true }) seenBy?: string;
 }
+
+/** What the fixture publishes on `DEFECT_TOPIC`. */
+export interface DefectEvent {
+  id: string;
+  defectCount: number;
+}
+
+const DEFECT_TOPIC = 'DEFECTS';
 
 @Resolver(() => QualityOrder)
 class QualityResolver {
   @Query(() => String)
   qualityStatus(): string {
     return 'ok';
+  }
+
+  @Subscription(() => QualityOrder, { topics: DEFECT_TOPIC })
+  defectFound(@Root() event: DefectEvent, @Ctx() context: SubgraphContext): QualityOrder {
+    return { ...event, seenBy: context.identity.sub };
   }
 }
 
@@ -75,6 +98,12 @@ export interface GatewayFixture {
   execution: SubgraphServer;
   quality: SubgraphServer;
   config: GatewayConfig;
+  /** Publishes an event to the quality subgraph's `defectFound` subscribers. */
+  publishDefect(event: DefectEvent): void;
+  /** Resolves when the quality subgraph next gets a `defectFound` subscriber. */
+  nextDefectSubscriber(): Promise<void>;
+  /** How many `defectFound` subscriptions the quality subgraph is serving. */
+  defectSubscriberCount(): number;
 }
 
 /** Starts both subgraphs on free ports and writes their supergraph to a temporary file. */
@@ -82,7 +111,32 @@ export async function startFixtureSubgraphs(): Promise<GatewayFixture> {
   const executionSchema = await buildFederatedSchema({ resolvers: [ExecutionResolver] }, {
     Order: { __resolveReference: (reference: { id: string }) => orderOf(reference.id) },
   });
-  const qualitySchema = await buildFederatedSchema({ resolvers: [QualityResolver], orphanedTypes: [QualityOrder] }, {
+  const pubSub = createPubSub<Record<string, [DefectEvent]>>();
+  let waiting: (() => void)[] = [];
+  let subscribers = 0;
+  const watchedPubSub: PubSub = {
+    publish: (topic, event) => pubSub.publish(topic, event as DefectEvent),
+    subscribe: (topic) => {
+      const events = pubSub.subscribe(topic);
+      subscribers += 1;
+      return {
+        [Symbol.asyncIterator]: () => ({
+          // The pub/sub listens from the first `next()` on: only then can a test publish.
+          next: () => {
+            const next = events.next();
+            for (const resolve of waiting) resolve();
+            waiting = [];
+            return next;
+          },
+          return: () => {
+            subscribers -= 1;
+            return events.return();
+          },
+        }),
+      };
+    },
+  };
+  const qualitySchema = await buildFederatedSchema({ resolvers: [QualityResolver], orphanedTypes: [QualityOrder], pubSub: watchedPubSub }, {
     Order: { __resolveReference: (reference: { id: string }) => ({ id: reference.id, defectCount: 3 }) },
   });
   const start = (name: string, schema: GraphQLSchema) =>
@@ -99,6 +153,9 @@ export async function startFixtureSubgraphs(): Promise<GatewayFixture> {
   return {
     execution,
     quality,
+    publishDefect: (event) => watchedPubSub.publish(DEFECT_TOPIC, event),
+    nextDefectSubscriber: () => new Promise((resolve) => waiting.push(resolve)),
+    defectSubscriberCount: () => subscribers,
     config: {
       host: '127.0.0.1',
       port: 0,

@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { issueDevToken, type Role } from '../auth';
+import { IDENTITY_HEADER, issueDevToken, signIdentity, type Role } from '../auth';
 import { createGateway, type Gateway } from './gateway';
 import { startFixtureSubgraphs, type GatewayFixture } from './gateway.fixture';
 
@@ -39,6 +39,17 @@ async function post(query: string, token?: string, variables?: Record<string, un
 
 const codes = (response: GraphQLResponse) => response.body.errors?.map((error) => error.extensions?.code);
 
+/** Resolves once `condition` holds; fails the test after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  for (const start = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+  }
+}
+
+/** A graphql-ws client of `${url}/graphql` that does not retry; `connectionParams` as given. */
+const wsClient = (url: string, connectionParams?: Record<string, unknown>) =>
+  createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
+
 describe('gateway', () => {
   it('answers a query that spans both subgraphs', async () => {
     const response = await post('{ order(id: "7") { id product defectCount } qualityStatus }', await tokenFor('AGENT'));
@@ -75,6 +86,15 @@ describe('gateway', () => {
   it('lets an OPERATOR run a mutation', async () => {
     const response = await post('mutation { startOrder(id: "1") { id product } }', await tokenFor('OPERATOR'));
     expect(response.body).toEqual({ data: { startOrder: { id: '1', product: 'PCB-1' } } });
+  });
+
+  it('never answers one caller with a subgraph request made as another, even for identical queries in flight together', async () => {
+    const [operator, engineer] = await Promise.all([
+      post('{ slowWhoami }', await tokenFor('OPERATOR')),
+      post('{ slowWhoami }', await tokenFor('PROCESS_ENGINEER')),
+    ]);
+    expect(operator.body.data?.slowWhoami).toBe('operator');
+    expect(engineer.body.data?.slowWhoami).toBe('process_engineer');
   });
 
   it('passes subgraphs the caller as a signed identity, which subgraphs require', async () => {
@@ -125,6 +145,8 @@ describe('gateway', () => {
     const response = await post('{ slow qualityStatus }', await tokenFor('AGENT'));
     expect(response.body.data).toEqual({ slow: null, qualityStatus: 'ok' });
     expect(codes(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(response.body.errors?.[0]?.message).toBe('The execution service did not answer in time; try again shortly.');
+    expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1/);
   });
 
   it('answers /healthz, /readyz and /metrics without a token', async () => {
@@ -169,6 +191,48 @@ describe('gateway', () => {
     });
     expect(await closed).toBe(4401);
   });
+
+  it('streams a subgraph subscription over graphql-ws, adding the other subgraph’s fields to every event, past the upstream timeout, until the client unsubscribes', async () => {
+    const client = wsClient(gateway.url, { authorization: `Bearer ${await tokenFor('QUALITY_ENGINEER')}` });
+    try {
+      const events = client.iterate({ query: 'subscription { defectFound { id defectCount product seenBy } }' });
+      const subscribed = fixture.nextDefectSubscriber();
+      const first = events.next();
+      await subscribed;
+      fixture.publishDefect({ id: '5', defectCount: 2 });
+      expect((await first).value).toEqual({ data: { defectFound: { id: '5', defectCount: 2, product: 'PCB-5', seenBy: 'quality_engineer' } } });
+      await new Promise((resolve) => setTimeout(resolve, fixture.config.limits.upstreamTimeoutMs + 100));
+      fixture.publishDefect({ id: '6', defectCount: 0 });
+      expect((await events.next()).value).toEqual({ data: { defectFound: { id: '6', defectCount: 0, product: 'PCB-6', seenBy: 'quality_engineer' } } });
+      expect(fixture.defectSubscriberCount()).toBe(1);
+      await events.return?.();
+      await waitUntil(() => fixture.defectSubscriberCount() === 0);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('refuses a subscription without a token by closing the connection with 4401', async () => {
+    const client = wsClient(gateway.url);
+    try {
+      const events = client.iterate({ query: 'subscription { defectFound { id } }' });
+      await expect(events.next()).rejects.toMatchObject({ code: 4401 });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('has subgraphs close a WebSocket that lacks a valid signed identity with 4401', async () => {
+    for (const connectionParams of [undefined, { [IDENTITY_HEADER]: await signIdentity({ sub: 'x', roles: ['ADMIN'], scopes: ['read'] }, 'forged-secret-0123456789') }]) {
+      const client = wsClient(fixture.quality.url, connectionParams);
+      try {
+        const events = client.iterate({ query: 'subscription { defectFound { id } }' });
+        await expect(events.next()).rejects.toMatchObject({ code: 4401, reason: expect.stringMatching(/must come through the gateway/) });
+      } finally {
+        await client.dispose();
+      }
+    }
+  });
 });
 
 describe('gateway with a subgraph down', () => {
@@ -181,5 +245,27 @@ describe('gateway with a subgraph down', () => {
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'unavailable', unavailable: ['quality'] });
+  });
+
+  it('ends a subscription to the missing subgraph with UPSTREAM_UNAVAILABLE', async () => {
+    const client = wsClient(gateway.url, { authorization: `Bearer ${await tokenFor('QUALITY_ENGINEER')}` });
+    try {
+      const results = [];
+      for await (const result of client.iterate({ query: 'subscription { defectFound { id product } }' })) results.push(result);
+      expect(results).toEqual([
+        {
+          data: null,
+          errors: [
+            {
+              message: 'The quality service is unavailable (connection refused); try again shortly.',
+              path: ['defectFound'],
+              extensions: { code: 'UPSTREAM_UNAVAILABLE', subgraph: 'quality' },
+            },
+          ],
+        },
+      ]);
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { useOperationLimits } from './operation-limits.plugin';
 import { findUnreadySubgraphs } from './readiness';
 import type { GatewayRequestContext } from './request-context';
 import { useSignedIdentity } from './signed-identity.plugin';
-import { httpTransport } from './subgraph-transport';
+import { subgraphTransports, toTransportEntries } from './subgraph-transport';
 import { createTokenVerifier } from './token-verifier';
 
 /** A running gateway. */
@@ -41,14 +41,15 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const runtime = createGatewayRuntime<GatewayRequestContext>({
     supergraph,
     ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler } : {}),
-    transports: { http: httpTransport },
-    transportEntries: Object.fromEntries(Object.entries(config.subgraphs).map(([name, location]) => [name, { location }])),
+    transports: subgraphTransports,
+    transportEntries: toTransportEntries(config.subgraphs),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Opcenter Insight Graph' } : false,
     landingPage: false,
     logging: config.logLevel,
     maskedErrors: { isDev: false },
-    upstreamTimeout: config.limits.upstreamTimeoutMs,
+    // The runtime's timeout ends a subscription when it fires; it is meant for requests, so subscriptions are exempt.
+    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : config.limits.upstreamTimeoutMs),
     subgraphErrors: { errorCode: 'UPSTREAM_ERROR', subgraphNameProp: 'subgraph' },
     plugins: () => [
       useMetrics(metrics),

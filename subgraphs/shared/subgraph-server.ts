@@ -2,9 +2,12 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDENTITY_HEADER, verifyIdentity } from '../../auth';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { IDENTITY_HEADER, verifyIdentity, type Identity } from '../../auth';
 import type { OpcenterClient } from '../../opcenter/client';
 import { toGraphQLError } from './errors';
 import { createSubgraphContext, type SubgraphContext } from './subgraph-context';
@@ -47,8 +50,11 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * Serves a subgraph schema at `/graphql` (and `/healthz`). Every GraphQL request must carry the
- * gateway's signed identity: calling a subgraph directly bypasses nothing.
+ * Serves a subgraph schema at `/graphql` (and `/healthz`): HTTP POST for queries and mutations,
+ * graphql-ws on the same path for subscriptions. Every GraphQL request must carry the gateway's signed
+ * identity (the `x-insight-identity` header, or the same key in graphql-ws `connectionParams`, since
+ * WebSocket clients cannot set headers): calling a subgraph directly bypasses nothing. A WebSocket
+ * without a valid identity is closed with code 4401.
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
   const log = options.log ?? (() => undefined);
@@ -107,20 +113,48 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     res.end();
   }
 
+  const identities = new WeakMap<Context, Identity>();
+  const webSockets = new WebSocketServer({ server, path: '/graphql' });
+  const graphqlWs = useServer(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        const token = ctx.connectionParams?.[IDENTITY_HEADER];
+        const identity = await verifyIdentity(typeof token === 'string' ? token : undefined, options.signingSecret);
+        if (identity) {
+          identities.set(ctx as Context, identity);
+          return true;
+        }
+        (ctx.extra as { socket: WebSocket }).socket.close(4401, `Connections must come through the gateway (missing or invalid ${IDENTITY_HEADER}).`);
+        return false;
+      },
+      context: (ctx) => createSubgraphContext(identities.get(ctx as Context) as Identity, options.opcenter),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatClientError(error.toJSON(), error, log)) } : undefined,
+    },
+    webSockets,
+  );
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${address.address}:${address.port}`,
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await graphqlWs.dispose();
+        await new Promise<void>((resolve) => {
+          webSockets.close(() => resolve());
+        });
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await apollo.stop();
+      })()),
   };
 }
 

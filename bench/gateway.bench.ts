@@ -1,0 +1,247 @@
+import { loadavg } from 'node:os';
+import { issueDevToken, scopesOf, signIdentity, IDENTITY_HEADER } from '../auth';
+import type { Benchmark, BenchRow } from './bench.types';
+import { startBenchStack, type BenchStack } from './bench-stack';
+import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
+import { runLoad, type LoadResult } from './load';
+
+const CONNECTIONS = [20, 100] as const;
+const WARMUP_MS = 2_000;
+const MEASURE_MS = 8_000;
+/** Targets the issue sets: req/s of this gateway over @apollo/gateway's, and p50 added over the subgraph. */
+const TARGET_RPS_RATIO = 1.3;
+const TARGET_P50_OVERHEAD_MS = 2;
+
+const SINGLE_SUBGRAPH_QUERY =
+  'query ($sn: ID!) { board(serialNumber: $sn) { serialNumber status productId productionOrder { id status } } }';
+const CROSS_SUBGRAPH_QUERY =
+  'query ($id: ID!) { productionOrder(id: $id) { id status spiSummary { failRate } boards(first: 5) { nodes { serialNumber testRuns { result } } } } }';
+/**
+ * How many alias sets the cross-subgraph query cycles through. The small plant has only 18 orders, so at
+ * 20 or 100 connections the same order is always in flight more than once, and the gateway's runtime
+ * deduplicates identical in-flight subgraph requests (on by default). Both planners keep aliases in
+ * subgraph operations, so aliasing the three fields that cause a subgraph fetch (`o7: productionOrder`,
+ * `s7: spiSummary`, `t7: testRuns`) keeps every in-flight upstream request distinct. Each variant's
+ * plan is cached after the warm-up, by both gateways alike.
+ */
+const ALIAS_SETS = 100;
+
+/** The cross-subgraph query of request i: the issue's query with the fields that fetch aliased by `i`. */
+function crossSubgraphQuery(i: number): string {
+  const tag = `r${i % ALIAS_SETS}`;
+  return CROSS_SUBGRAPH_QUERY.replace('productionOrder(', `${tag}o: productionOrder(`)
+    .replace('spiSummary', `${tag}s: spiSummary`)
+    .replace('testRuns', `${tag}t: testRuns`);
+}
+
+const SAMPLE_QUERY =
+  'query ($after: String) { productionOrders(first: 100, after: $after) { nodes { id boards(first: 100) { nodes { serialNumber } } } pageInfo { hasNextPage endCursor } } }';
+
+type TargetName = 'gateway' | '@apollo/gateway' | 'execution subgraph';
+
+/** Where load goes: a URL and the headers one run sends (the subgraph's identity header lives 60 s). */
+interface Target {
+  name: TargetName;
+  url: string;
+  headers(): Promise<Record<string, string>>;
+}
+
+interface BenchQuery {
+  name: 'single-subgraph' | 'cross-subgraph';
+  /** The i-th request's document. */
+  text(i: number): string;
+  variables(i: number): Record<string, unknown>;
+  /** Whether one subgraph can answer it on its own. */
+  direct: boolean;
+}
+
+interface Measurement {
+  target: TargetName;
+  connections: number;
+  query: BenchQuery['name'];
+  result: LoadResult;
+}
+
+/**
+ * This gateway (Hive Gateway runtime, Rust planner) against stock `@apollo/gateway` 2.14 and against the
+ * execution subgraph itself, on the same supergraph and subgraph processes, with varied variables.
+ */
+export const gatewayBenchmark: Benchmark = {
+  name: 'gateway',
+  description: `this gateway vs @apollo/gateway vs the subgraph, ${CONNECTIONS.join(' and ')} connections, ${MEASURE_MS / 1000} s each after ${WARMUP_MS / 1000} s warm-up`,
+  async run(log) {
+    const loadBefore = loadavg()[0] ?? 0;
+    log('starting the emulator (small plant, seed 42), four subgraphs, the gateway and @apollo/gateway…');
+    const stack = await startBenchStack();
+    try {
+      return await measure(stack, loadBefore, log);
+    } finally {
+      await stack.stop();
+    }
+  },
+};
+
+async function measure(stack: BenchStack, loadBefore: number, log: (line: string) => void): Promise<Awaited<ReturnType<Benchmark['run']>>> {
+  const identity = { sub: 'bench', roles: ['ADMIN' as const], scopes: scopesOf(['ADMIN']) };
+  const bearer = { authorization: `Bearer ${await issueDevToken({ user: identity.sub, roles: identity.roles })}` };
+  const signedHeaders = async () => graphqlHeaders({ [IDENTITY_HEADER]: await signIdentity(identity, stack.signingSecret) });
+  const targets: Target[] = [
+    { name: 'gateway', url: stack.gatewayUrl, headers: async () => graphqlHeaders(bearer) },
+    { name: '@apollo/gateway', url: stack.apolloGatewayUrl, headers: async () => graphqlHeaders(bearer) },
+    { name: 'execution subgraph', url: stack.subgraphUrls.execution, headers: signedHeaders },
+  ];
+
+  const { orderIds, serialNumbers } = await sampleKeys(stack.subgraphUrls.execution, await signedHeaders());
+  log(`sampled ${orderIds.length} production orders and ${serialNumbers.length} serial numbers`);
+  const pick = (list: readonly string[], i: number) => list[(i * 7919) % list.length] as string;
+  const queries: BenchQuery[] = [
+    { name: 'single-subgraph', text: () => SINGLE_SUBGRAPH_QUERY, variables: (i) => ({ sn: pick(serialNumbers, i) }), direct: true },
+    {
+      name: 'cross-subgraph',
+      text: crossSubgraphQuery,
+      variables: (i) => ({ id: pick(orderIds, i) }),
+      direct: false,
+    },
+  ];
+  const agreement = await compareAnswers(targets, queries, log);
+  const runsOf = (query: BenchQuery) => targets.filter((target) => query.direct || target.name !== 'execution subgraph');
+  const loadOf = async (target: Target, query: BenchQuery, connections: number) => ({
+    concurrency: connections,
+    headers: await target.headers(),
+    nextRequest: graphqlRequests(target.url, query.text, query.variables),
+    isFailure: hasGraphQLErrors,
+  });
+
+  log(`warming every process up: each query through each target, ${WARMUP_MS / 1000} s at ${CONNECTIONS[0]} connections`);
+  for (const query of queries) {
+    for (const target of runsOf(query)) await runLoad({ ...(await loadOf(target, query, CONNECTIONS[0])), durationMs: WARMUP_MS });
+  }
+
+  const measurements: Measurement[] = [];
+  const reported = new Set<string>();
+  for (const query of queries) {
+    for (const connections of CONNECTIONS) {
+      for (const target of runsOf(query)) {
+        const load = await loadOf(target, query, connections);
+        await runLoad({ ...load, durationMs: WARMUP_MS });
+        const result = await runLoad({ ...load, durationMs: MEASURE_MS });
+        log(`${query.name}, ${connections} connections, ${target.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms${result.errors ? `, ${result.errors} errors` : ''}`);
+        if (result.firstFailure && !reported.has(target.name)) {
+          reported.add(target.name);
+          log(`first error from ${target.name}: ${result.firstFailure}`);
+        }
+        if (stack.exited.length > 0) throw new Error(`${stack.exited.join(', ')} exited during the run:\n${stack.logs.slice(-40).join('\n')}`);
+        measurements.push({ target: target.name, connections, query: query.name, result });
+      }
+    }
+  }
+
+  const rows: BenchRow[] = [];
+  for (const query of queries) {
+    for (const connections of CONNECTIONS) {
+      for (const target of targets) {
+        const m = find(measurements, target.name, connections, query.name);
+        rows.push(
+          m
+            ? { target: target.name, connections, query: query.name, 'req/s': m.result.rps, 'p50 ms': m.result.p50Ms, 'p99 ms': m.result.p99Ms, errors: m.result.errors }
+            : { target: target.name, connections, query: query.name, 'req/s': 'n/a', 'p50 ms': 'n/a', 'p99 ms': 'n/a', errors: 'n/a' },
+        );
+      }
+    }
+  }
+  const ratios = computeRatios(measurements, queries);
+  const errors = measurements.reduce((sum, m) => sum + m.result.errors, 0);
+  return {
+    rows,
+    ratios: { ...ratios, valid: errors === 0 },
+    sample: { orders: orderIds.length, serialNumbers: serialNumbers.length },
+    notes: [
+      ...ratios.rpsVsApolloGateway.cases.map(
+        (c) => `req/s ratio, ${c.query} at ${c.connections} connections: ${c.ratio.toFixed(2)} (gateway ${c.gatewayRps.toFixed(0)} / @apollo/gateway ${c.apolloGatewayRps.toFixed(0)}; target ≥ ${TARGET_RPS_RATIO}: ${c.met ? 'met' : 'NOT met'})`,
+      ),
+      ...ratios.p50OverheadMs.cases.map(
+        (c) => `p50 added over the subgraph, single-subgraph at ${c.connections} connections: ${c.overheadMs.toFixed(2)} ms (gateway ${c.gatewayP50Ms.toFixed(2)} − subgraph ${c.subgraphP50Ms.toFixed(2)}; target ≤ ${TARGET_P50_OVERHEAD_MS} ms: ${c.met ? 'met' : 'NOT met'})`,
+      ),
+      errors === 0 ? 'valid run: no target answered an error' : `INVALID run: ${errors} requests failed (first error bodies are in the log above)`,
+      agreement,
+      `1-minute load average before the stack started: ${loadBefore.toFixed(2)} (the benchmark itself keeps both cores busy; well above 0 here means other work was running and may have competed)`,
+      'everything shares this machine\'s cores (load generator, both gateways, 4 subgraphs, emulator): absolute numbers are low; compare the ratios',
+      'closed loop: each connection sends its next request when the last one answers, so at these connection counts p50 is mostly queueing (≈ connections / req/s), not added latency',
+      `variables vary per request over ${serialNumbers.length} serial numbers and ${orderIds.length} orders; as ${orderIds.length} orders cannot keep ${CONNECTIONS.join(' or ')} requests apart, the cross-subgraph query also cycles through ${ALIAS_SETS} alias sets (r0o: productionOrder, r0s: spiSummary, r0t: testRuns, …) so no subgraph request is deduplicated with another in flight`,
+      '@apollo/gateway is stock (@apollo/server startStandaloneServer) except its data source signs the identity header the subgraphs require, once per request; it does not verify the bearer token, this gateway does',
+    ],
+  };
+}
+
+/** Order ids and serial numbers of the plant, read from the execution subgraph. */
+async function sampleKeys(url: string, headers: Record<string, string>): Promise<{ orderIds: string[]; serialNumbers: string[] }> {
+  const orderIds: string[] = [];
+  const serialNumbers: string[] = [];
+  let after: string | null = null;
+  do {
+    const body = await postGraphQL(url, headers, SAMPLE_QUERY, { after });
+    const page = body.data?.productionOrders as {
+      nodes: Array<{ id: string; boards: { nodes: Array<{ serialNumber: string }> } | null }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    for (const order of page.nodes) {
+      orderIds.push(order.id);
+      serialNumbers.push(...(order.boards?.nodes.map((board) => board.serialNumber) ?? []));
+    }
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after && orderIds.length < 1000);
+  if (orderIds.length === 0 || serialNumbers.length === 0) throw new Error('the plant has no orders or boards to query');
+  return { orderIds, serialNumbers };
+}
+
+/** Checks that every target gives the same answer to the first few variables of each query. */
+async function compareAnswers(targets: readonly Target[], queries: readonly BenchQuery[], log: (line: string) => void): Promise<string> {
+  const differences: string[] = [];
+  for (const query of queries) {
+    for (let i = 0; i < 5; i += 1) {
+      const answers = await Promise.all(
+        targets
+          .filter((target) => query.direct || target.name !== 'execution subgraph')
+          .map(async (target) => {
+            const body = await postGraphQL(target.url, await target.headers(), query.text(i), query.variables(i));
+            return { target: target.name, data: JSON.stringify(body.data) };
+          }),
+      );
+      const [first, ...others] = answers;
+      for (const other of others) {
+        if (other.data !== first?.data) differences.push(`${query.name} ${JSON.stringify(query.variables(i))}: ${first?.target} ${first?.data} vs ${other.target} ${other.data}`);
+      }
+    }
+  }
+  for (const difference of differences) log(`answers differ: ${difference.slice(0, 1000)}`);
+  return differences.length === 0
+    ? 'before the runs, every target gave the same data for 5 variable sets of each query'
+    : `before the runs, targets' data differed in ${differences.length} of the checked cases (see the log)`;
+}
+
+function find(measurements: readonly Measurement[], target: TargetName, connections: number, query: BenchQuery['name']): Measurement | undefined {
+  return measurements.find((m) => m.target === target && m.connections === connections && m.query === query);
+}
+
+function computeRatios(measurements: readonly Measurement[], queries: readonly BenchQuery[]) {
+  const rpsCases = queries.flatMap((query) =>
+    CONNECTIONS.flatMap((connections) => {
+      const gateway = find(measurements, 'gateway', connections, query.name);
+      const apollo = find(measurements, '@apollo/gateway', connections, query.name);
+      if (!gateway || !apollo) return [];
+      const ratio = gateway.result.rps / apollo.result.rps;
+      return [{ query: query.name, connections, gatewayRps: gateway.result.rps, apolloGatewayRps: apollo.result.rps, ratio, met: ratio >= TARGET_RPS_RATIO }];
+    }),
+  );
+  const p50Cases = CONNECTIONS.flatMap((connections) => {
+    const gateway = find(measurements, 'gateway', connections, 'single-subgraph');
+    const subgraph = find(measurements, 'execution subgraph', connections, 'single-subgraph');
+    if (!gateway || !subgraph) return [];
+    const overheadMs = gateway.result.p50Ms - subgraph.result.p50Ms;
+    return [{ connections, gatewayP50Ms: gateway.result.p50Ms, subgraphP50Ms: subgraph.result.p50Ms, overheadMs, met: overheadMs <= TARGET_P50_OVERHEAD_MS }];
+  });
+  return {
+    rpsVsApolloGateway: { description: '(this gateway req/s) / (@apollo/gateway req/s)', target: `>= ${TARGET_RPS_RATIO}`, cases: rpsCases },
+    p50OverheadMs: { description: '(this gateway p50) - (execution subgraph p50), single-subgraph query', target: `<= ${TARGET_P50_OVERHEAD_MS} ms`, cases: p50Cases },
+  };
+}
