@@ -5,7 +5,9 @@ import { startBenchStack, type BenchStack } from './bench-stack';
 import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
 import { runLoad, type LoadResult } from './load';
 
-const CONNECTIONS = [20, 100] as const;
+/** 20 and 100 as the issue asks; 1 shows the latency the gateway adds without queueing. */
+const CONNECTIONS = [1, 20, 100] as const;
+const WARMUP_CONNECTIONS = 20;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 8_000;
 /** Targets the issue sets: req/s of this gateway over @apollo/gateway's, and p50 added over the subgraph. */
@@ -112,9 +114,9 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
     isFailure: hasGraphQLErrors,
   });
 
-  log(`warming every process up: each query through each target, ${WARMUP_MS / 1000} s at ${CONNECTIONS[0]} connections`);
+  log(`warming every process up: each query through each target, ${WARMUP_MS / 1000} s at ${WARMUP_CONNECTIONS} connections`);
   for (const query of queries) {
-    for (const target of runsOf(query)) await runLoad({ ...(await loadOf(target, query, CONNECTIONS[0])), durationMs: WARMUP_MS });
+    for (const target of runsOf(query)) await runLoad({ ...(await loadOf(target, query, WARMUP_CONNECTIONS)), durationMs: WARMUP_MS });
   }
 
   const measurements: Measurement[] = [];

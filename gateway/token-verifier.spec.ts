@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayAuthConfig } from './config';
 import { createTokenVerifier } from './token-verifier';
+import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWT_SECRET, issueDevToken } from '../auth';
 
 const ISSUER = 'https://login.plant.example';
 const AUDIENCE = 'insight-graph';
@@ -134,5 +135,18 @@ describe('token verification with a JSON Web Key Set (JWT_JWKS_URL)', () => {
       code: 'UNAUTHENTICATED',
       message: 'The token\'s "aud" claim is not accepted.',
     });
+  });
+});
+
+describe('remembered verifications', () => {
+  const auth: GatewayAuthConfig = { kind: 'dev-secret', secret: DEV_JWT_SECRET, issuer: DEV_ISSUER, audience: DEV_AUDIENCE };
+
+  it('answers a repeated token from memory, the same identity, and still refuses it once it expires', async () => {
+    const verify = createTokenVerifier(auth);
+    const token = await issueDevToken({ user: 'dashboard', roles: ['OPERATOR'], ttlSeconds: 1 });
+    const first = await verify(`Bearer ${token}`);
+    expect(await verify(`Bearer ${token}`)).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
   });
 });

@@ -7,7 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { IDENTITY_HEADER, verifyIdentity, type Identity } from '../../auth';
+import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '../../auth';
 import type { OpcenterClient } from '../../opcenter/client';
 import { toGraphQLError } from './errors';
 import { createSubgraphContext, type SubgraphContext } from './subgraph-context';
@@ -57,6 +57,7 @@ const CLIENT_CODES = new Set([
  * without a valid identity is closed with code 4401.
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
+  const verifyIdentity = createIdentityVerifier(options.signingSecret);
   const log = options.log ?? (() => undefined);
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
@@ -79,7 +80,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
     if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Nothing at ${url.pathname}; GraphQL is at /graphql.` }] });
 
-    const identity = await verifyIdentity(header(req, IDENTITY_HEADER), options.signingSecret);
+    const identity = await verifyIdentity(header(req, IDENTITY_HEADER));
     if (!identity) {
       return sendJson(res, 401, {
         errors: [{ message: `Requests must come through the gateway (missing or invalid ${IDENTITY_HEADER}).`, extensions: { code: 'UNAUTHENTICATED' } }],
@@ -120,7 +121,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       schema: options.schema,
       onConnect: async (ctx) => {
         const token = ctx.connectionParams?.[IDENTITY_HEADER];
-        const identity = await verifyIdentity(typeof token === 'string' ? token : undefined, options.signingSecret);
+        const identity = await verifyIdentity(typeof token === 'string' ? token : undefined);
         if (identity) {
           identities.set(ctx as Context, identity);
           return true;
