@@ -143,10 +143,11 @@ describe('remembered verifications', () => {
 
   it('answers a repeated token from memory, the same identity, and still refuses it once it expires', async () => {
     const verify = createTokenVerifier(auth);
-    const token = await issueDevToken({ user: 'dashboard', roles: ['OPERATOR'], ttlSeconds: 1 });
+    // JWT times are whole seconds: a 2 s token has at least 1 s left when issued, and none 2.1 s later.
+    const token = await issueDevToken({ user: 'dashboard', roles: ['OPERATOR'], ttlSeconds: 2 });
     const first = await verify(`Bearer ${token}`);
     expect(await verify(`Bearer ${token}`)).toBe(first);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
   });
 });
