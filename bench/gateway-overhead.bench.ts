@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { issueDevToken } from '../auth';
@@ -10,6 +9,7 @@ import type { Benchmark, BenchRow } from './bench.types';
 import type { FixtureSubgraphsReady } from './fixture-subgraphs-child';
 import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
 import { runLoad, type LoadResult } from './load';
+import { freePorts } from '../scripts/free-ports';
 
 const DIST = join(__dirname, '..');
 const CONNECTIONS = [20, 100] as const;
@@ -153,18 +153,4 @@ async function waitForAnswer(url: string, headers: Record<string, string>, timeo
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      return server;
-    }),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { issueDevToken, type Role } from '../../auth';
 import { ProcessSupervisor, type ProcessSpec } from '../../scripts/process-supervisor';
 import { TEST_END_TIME } from './test-emulator';
+import { freePorts } from '../../scripts/free-ports';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 const SUBGRAPHS = ['execution', 'quality', 'test', 'genealogy'] as const;
@@ -87,16 +87,4 @@ export async function startTestStack(): Promise<TestStack> {
     stopProcess: (label) => supervisor.stopOne(label),
     stop: () => supervisor.stop(),
   };
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
