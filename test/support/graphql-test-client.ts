@@ -20,11 +20,12 @@ export interface SubgraphUnderTest {
   close(): Promise<void>;
 }
 
-/** Serves `schema` against the Opcenter at `opcenterUrl` with the development credentials. */
+/** Serves `schema` (as subgraph `name`) against the Opcenter at `opcenterUrl` with the development credentials. */
 export async function serveSubgraphForTest(
   schema: GraphQLSchema,
   opcenterUrl: string,
   clientOptions: Partial<OpcenterClientOptions> = {},
+  name = 'test',
 ): Promise<SubgraphUnderTest> {
   const opcenter = createOpcenterClient({
     baseUrl: opcenterUrl,
@@ -34,7 +35,7 @@ export async function serveSubgraphForTest(
     password: DEV_CREDENTIALS.password,
     ...clientOptions,
   });
-  const server = await startSubgraphServer({ name: 'test', schema, host: '127.0.0.1', port: 0, signingSecret: DEV_GATEWAY_SECRET, opcenter });
+  const server = await startSubgraphServer({ name, schema, host: '127.0.0.1', port: 0, signingSecret: DEV_GATEWAY_SECRET, opcenter });
   return {
     opcenter,
     async query(query, variables, headers) {
