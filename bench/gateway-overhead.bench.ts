@@ -84,6 +84,12 @@ export const gatewayOverheadBenchmark: Benchmark = {
         if (answers[0] !== answers[1]) throw new Error(`${query.name}: the gateways answer differently: ${answers.join(' vs ')}`);
       }
 
+      // Both processes start cold; without this the first case measures this gateway's JIT warm-up.
+      for (const query of QUERIES) {
+        for (const target of targets) {
+          await runLoad({ concurrency: CONNECTIONS[0], headers, durationMs: WARMUP_MS, nextRequest: graphqlRequests(target.url, () => query.text, (i) => ({ id: String(i) })) });
+        }
+      }
       const measurements: Measurement[] = [];
       for (const query of QUERIES) {
         for (const connections of CONNECTIONS) {

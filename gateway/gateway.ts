@@ -20,6 +20,7 @@ import type { GatewayRequestContext } from './request-context';
 import { useSignedIdentity } from './signed-identity.plugin';
 import { subgraphTransports, toTransportEntries } from './subgraph-transport';
 import { createTokenVerifier } from './token-verifier';
+import { useUpstreamTimeout } from './upstream-timeout.plugin';
 
 /** A running gateway. */
 export interface Gateway {
@@ -48,10 +49,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     landingPage: false,
     logging: config.logLevel,
     maskedErrors: { isDev: false },
-    // The runtime's timeout ends a subscription when it fires; it is meant for requests, so subscriptions are exempt.
-    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : config.limits.upstreamTimeoutMs),
     subgraphErrors: { errorCode: 'UPSTREAM_ERROR', subgraphNameProp: 'subgraph' },
     plugins: () => [
+      useUpstreamTimeout(config.limits.upstreamTimeoutMs),
       useMetrics(metrics),
       useAuthentication(verifyToken),
       useOperationLimits(config.limits),
@@ -90,7 +90,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
         });
       }
       // The runtime's Node adapter uses an already-read body instead of the (consumed) stream.
-      if (body.length > 0) (req as IncomingMessage & { body?: Buffer }).body = body;
+      if (body.length > 0) (req as IncomingMessage & { body?: unknown }).body = toAdapterBody(req, body);
     }
     await runtime.requestListener(req, res);
   }
@@ -143,16 +143,41 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
 }
 
 /** The body, or undefined when it is larger than `limit` bytes. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else {
+        req.off('data', onData);
+        req.resume();
+        resolve(undefined);
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/**
+ * What the runtime's Node adapter gets as the already-read body: a JSON body that parses to a
+ * non-empty object or array goes in parsed, so the runtime reads the GraphQL parameters from it
+ * without building a body stream (and piping it through its own size limit) for every request.
+ * Anything else goes in as bytes, for the runtime's own parsers and their error answers.
+ */
+function toAdapterBody(req: IncomingMessage, body: Buffer): unknown {
+  const mediaType = req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json' && mediaType !== 'application/graphql+json') return body;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length > 0 ? parsed : body;
+  } catch {
+    return body;
   }
-  return Buffer.concat(chunks);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
