@@ -5,10 +5,11 @@ import type { Benchmark } from './bench.types';
 import { emulatorBenchmark } from './emulator.bench';
 import { gatewayBenchmark } from './gateway.bench';
 import { gatewayOverheadBenchmark } from './gateway-overhead.bench';
+import { modelsBenchmark } from './models.bench';
 import { formatTable } from './print-table';
 import { simulatorBenchmark } from './simulator.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [simulatorBenchmark, emulatorBenchmark, gatewayBenchmark, gatewayOverheadBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulatorBenchmark, emulatorBenchmark, gatewayBenchmark, gatewayOverheadBenchmark, modelsBenchmark];
 
 /** `npm run bench [-- NAME...]`: runs benchmarks, prints a table each and writes bench/results/NAME.json. */
 async function main(): Promise<void> {

@@ -1,0 +1,129 @@
+import type { ModelCard } from '../model-card';
+import type { ClassifierMetrics } from './classifier-metrics';
+import type { SpiEvaluation } from './spi-evaluation';
+import type { YieldEvaluation } from './yield-evaluation';
+
+const n3 = (x: number): string => x.toFixed(3);
+const n4 = (x: number): string => (x !== 0 && Math.abs(x) < 0.001 ? x.toPrecision(2) : x.toFixed(4));
+const int = (x: number): string => x.toLocaleString('en-US');
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+function classifierRows(model: ClassifierMetrics, rule: ClassifierMetrics): string[] {
+  const row = (label: string, f: (m: ClassifierMetrics) => string): string => `| ${label} | ${f(model)} | ${f(rule)} |`;
+  return [
+    '| | model | SPI rule |',
+    '| --- | --- | --- |',
+    row('PR-AUC', (m) => n3(m.prAuc)),
+    row('ROC-AUC', (m) => n3(m.rocAuc)),
+    row('threshold', (m) => (m === rule ? 'Fail' : m.threshold.toPrecision(3))),
+    row('precision', (m) => n3(m.precision)),
+    row('recall', (m) => n3(m.recall)),
+    row('F1', (m) => n3(m.f1)),
+    row('Brier score', (m) => n4(m.brier)),
+    row('expected calibration error', (m) => n4(m.ece)),
+    row('confusion (TP / FP / TN / FN)', (m) => `${int(m.confusion.tp)} / ${int(m.confusion.fp)} / ${int(m.confusion.tn)} / ${int(m.confusion.fn)}`),
+  ];
+}
+
+function spiMetrics(m: SpiEvaluation): string[] {
+  const lines: string[] = [`Operating thresholds (best F1 on the calibration window): per pad ${m.thresholds.pad.toPrecision(3)}, per board ${m.thresholds.board.toPrecision(3)}.`, ''];
+  for (const [set, s] of Object.entries(m.sets)) {
+    lines.push(
+      `### ${set === 'test-later' ? 'Later production (test-later)' : 'Held-out line (test-line)'}`,
+      '',
+      `${int(s.boards)} boards, ${int(s.pads)} pads; ${int(s.defectPads)} pads and ${int(s.defectBoards)} boards with a solder-joint defect. ` +
+        `Per-class PR-AUC: bridging ${n3(s.classPrAuc.bridging)}, insufficient solder ${n3(s.classPrAuc.insufficient_solder)}, open ${n3(s.classPrAuc.open)}.`,
+      '',
+      '**Per board** (any solder-joint defect on the board):',
+      '',
+      ...classifierRows(s.board.model, s.board.spiRule),
+      '',
+      '**Per pad** (a defect that started at the pad):',
+      '',
+      ...classifierRows(s.pad.model, s.pad.spiRule),
+      '',
+    );
+  }
+  return lines;
+}
+
+function yieldMetrics(m: YieldEvaluation): string[] {
+  const sets = Object.entries(m.sets);
+  return [
+    `Baseline: each product's mean first-pass yield over the training orders (${Object.entries(m.baseline)
+      .map(([p, v]) => `${p} ${pct(v)}`)
+      .join(', ')}).`,
+    '',
+    `| | ${sets.map(([set]) => set).join(' | ')} |`,
+    `| --- | ${sets.map(() => '---').join(' | ')} |`,
+    `| orders / snapshots | ${sets.map(([, s]) => `${s.orders} / ${s.snapshots}`).join(' | ')} |`,
+    `| MAE, model | ${sets.map(([, s]) => n4(s.mae)).join(' | ')} |`,
+    `| MAE, baseline | ${sets.map(([, s]) => n4(s.baselineMae)).join(' | ')} |`,
+    `| 90 % interval coverage | ${sets.map(([, s]) => pct(s.coverage)).join(' | ')} |`,
+    `| mean interval width | ${sets.map(([, s]) => n3(s.meanIntervalWidth)).join(' | ')} |`,
+    ...Object.keys(sets[0]?.[1].maeByCheckpoint ?? {}).map(
+      (cp) => `| MAE at ${Number(cp) * 100} % started | ${sets.map(([, s]) => n4(s.maeByCheckpoint[cp] ?? NaN)).join(' | ')} |`,
+    ),
+    '',
+  ];
+}
+
+/** The card as the model's README.md. */
+export function renderCardReadme(card: ModelCard): string {
+  const input = card.inputs[0];
+  return [
+    `# ${card.name} ${card.version}`,
+    '',
+    '<!-- Written by `npm run models:train` from card.json; `npm run models:eval` checks both. -->',
+    '',
+    card.description,
+    '',
+    `**Trained and measured on simulated data** (seed ${card.training.seed}, ${card.training.scale} plant, ${card.training.history.from} to ${card.training.history.to}, lines ${card.training.lines.join(', ')}).`,
+    '',
+    '## Files',
+    '',
+    `- \`model.onnx\`: opset ${card.onnx.opset}, ${int(card.onnx.bytes)} bytes, sha256 \`${card.onnx.sha256}\``,
+    `- \`card.json\`: this card as data; features from \`${card.features.module}\` (version ${card.features.version})`,
+    '',
+    '## Inputs',
+    '',
+    `\`${input?.name ?? 'features'}\`: float32 [${input?.shape.join(', ') ?? ''}]. ${input?.description ?? ''}`,
+    '',
+    '| column | unit | range in training |',
+    '| --- | --- | --- |',
+    ...(input?.columns ?? []).map((c) => `| \`${c.name}\` | ${c.unit} | ${c.range[0]} .. ${c.range[1]} |`),
+    '',
+    '## Outputs',
+    '',
+    ...card.outputs.map((o) => `- \`${o.name}\`: float32 [${o.shape.join(', ')}]. ${o.description}`),
+    '',
+    '## Training data',
+    '',
+    `Split ${card.training.split}. Rows: ${Object.entries(card.training.rows)
+      .map(([k, v]) => `${k} ${int(v)}`)
+      .join(', ')}. Trainer: \`${card.training.trainer} ${card.training.trainerArguments.join(' ')}\`.`,
+    '',
+    '## Metrics on held-out data',
+    '',
+    ...(card.name === 'spi-defect-risk' ? spiMetrics(card.metrics as SpiEvaluation) : yieldMetrics(card.metrics as YieldEvaluation)),
+    '## Targets',
+    '',
+    '| target | met | figures |',
+    '| --- | --- | --- |',
+    ...card.targets.map((t) => `| ${t.target} | ${t.met ? 'yes' : '**no**'} | ${t.detail} |`),
+    '',
+    '## Limitations',
+    '',
+    ...card.limitations.map((l) => `- ${l}`),
+    '',
+    '## Reproduce and check',
+    '',
+    '```sh',
+    `npm run models:train -- --model ${card.name}   # needs /usr/bin/python3 with python3-torch (Debian)`,
+    'npm run models:eval                              # Node only: recomputes every figure above',
+    '```',
+    '',
+    `\`models:eval\` fails when a figure differs from card.json by more than ${card.tolerance}.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,291 @@
+/**
+ * The features of `spi-defect-risk`: one row per SPI pad of a board, from what Opcenter holds about
+ * the print (the SPI inspection, its stencil and the pad measurements, in the logical names of
+ * `opcenter/client/mapping.json`). Training (`models/training`) and serving (workers) both call
+ * `computeSpiFeatures`, so the two cannot compute a feature differently.
+ */
+import type { Row } from '../../opcenter/client';
+import { FeatureInputError } from './feature-input.error';
+
+/** One pad as the `spiPad` concept reads it. */
+export interface SpiPadInput {
+  readonly padId: string;
+  readonly referenceDesignator: string;
+  readonly pinNumber: string;
+  readonly packageType: string;
+  /** 'Rectangle' | 'Round' | 'Oblong' */
+  readonly padShape: string;
+  readonly padSizeXUm: number;
+  readonly padSizeYUm: number;
+  /** Centre-to-centre distance to the nearest neighbouring pad, µm. */
+  readonly pitchUm: number;
+  /** Aperture opening area over its wall area (IPC-7525; < 0.66 releases paste poorly). */
+  readonly apertureAreaRatio: number;
+  /** Measured volume, % of the aperture's nominal volume. */
+  readonly volumePct: number;
+  readonly areaPct: number;
+  readonly heightUm: number;
+  readonly offsetXUm: number;
+  readonly offsetYUm: number;
+  /** The SPI machine's own call: 'Pass' | 'Fail'. */
+  readonly result: string;
+}
+
+/** Everything the features of one board need. */
+export interface SpiBoardInput {
+  readonly serialNumber: string;
+  /** Prints since the last under-stencil wipe (1 = first print after a wipe). */
+  readonly printsSinceWipe: number;
+  /** 'A' | 'B' | 'C' */
+  readonly shift: string;
+  readonly stencilThicknessUm: number;
+  /** Prints between two automatic wipes. */
+  readonly wipeIntervalPrints: number;
+  readonly pads: readonly SpiPadInput[];
+}
+
+/** Feature names, in column order. Units: µm, %, or a ratio; one-hot columns are 0 or 1. */
+export const SPI_FEATURE_NAMES = [
+  'volume_pct',
+  'area_pct',
+  'height_um',
+  'offset_x_um',
+  'offset_y_um',
+  'offset_along_pitch_ratio',
+  'offset_across_ratio',
+  'pad_size_x_um',
+  'pad_size_y_um',
+  'pad_area_mm2',
+  'pitch_um',
+  'gap_um',
+  'encroachment_ratio',
+  'aperture_area_ratio',
+  'stencil_thickness_um',
+  'prints_since_wipe',
+  'wipe_cycle_progress',
+  'shape_round',
+  'shape_rectangle',
+  'shape_oblong',
+  'package_bga',
+  'package_wlcsp',
+  'package_qfn',
+  'package_lga',
+  'package_chip',
+  'package_gullwing',
+  'package_other',
+  'thermal_pad',
+  'spi_fail',
+  'board_offset_x_median_um',
+  'board_offset_y_median_um',
+  'board_fine_pitch_volume_mean_pct',
+  'board_failed_pad_share',
+  'volume_vs_package_mean',
+  'shift_a',
+  'shift_b',
+  'shift_c',
+] as const;
+
+/** Number of feature columns. */
+export const SPI_FEATURE_COUNT = SPI_FEATURE_NAMES.length;
+
+/** Bumped whenever a feature's definition changes; model cards record the version they were trained on. */
+export const SPI_FEATURES_VERSION = 1;
+
+/** Pitch at or below which a pad counts as fine pitch (excess paste floods these first), µm. */
+const FINE_PITCH_UM = 500;
+/** Smallest gap to a neighbour the features assume, µm (pads closer than this are one land). */
+const MIN_GAP_UM = 50;
+
+/** The features of one board: `rows` x `SPI_FEATURE_COUNT`, row-major, in `padIds` order. */
+export interface SpiFeatures {
+  readonly serialNumber: string;
+  readonly rows: number;
+  readonly values: Float32Array;
+  /** Pad ids (`<RefDes>-<pin>`) in row order: sorted, whatever order the pads came in. */
+  readonly padIds: readonly string[];
+  readonly referenceDesignators: readonly string[];
+}
+
+type PackageFamily = 'bga' | 'wlcsp' | 'qfn' | 'lga' | 'chip' | 'gullwing' | 'other';
+
+/** The land-pattern family of a package name as the plant's CAD data writes it. */
+export function packageFamilyOf(packageType: string): PackageFamily {
+  const name = packageType.toUpperCase();
+  if (name.startsWith('BGA')) return 'bga';
+  if (name.startsWith('WLCSP')) return 'wlcsp';
+  if (name.startsWith('QFN') || name.startsWith('PQFN') || name.startsWith('DFN')) return 'qfn';
+  if (name.startsWith('LGA')) return 'lga';
+  if (/^\d{4}$/.test(name)) return 'chip';
+  if (/^(SOIC|TSSOP|SSOP|SOT|SOD|QFP|LQFP|TQFP)/.test(name)) return 'gullwing';
+  return 'other';
+}
+
+const FAMILY_COLUMN: Record<PackageFamily, number> = {
+  bga: 20,
+  wlcsp: 21,
+  qfn: 22,
+  lga: 23,
+  chip: 24,
+  gullwing: 25,
+  other: 26,
+};
+
+/** Exposed pads, tabs and shield pins: large lands that neither bridge nor starve like signal pins. */
+function isThermalPin(pin: string): boolean {
+  return pin === 'EP' || pin === 'TAB' || /^S\d*$/.test(pin);
+}
+
+function median(values: Float64Array): number {
+  if (values.length === 0) return 0;
+  const sorted = values.slice().sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Computes the feature rows of one board. Pads are put in `padId` order first, so the rows and
+ * every board-level aggregate are the same whatever order Opcenter returned the pads in.
+ */
+export function computeSpiFeatures(board: SpiBoardInput): SpiFeatures {
+  const pads = [...board.pads].sort((a, b) => (a.padId < b.padId ? -1 : a.padId > b.padId ? 1 : 0));
+  const n = pads.length;
+  const width = SPI_FEATURE_COUNT;
+  const values = new Float32Array(n * width);
+
+  const offX = new Float64Array(n);
+  const offY = new Float64Array(n);
+  let fineSum = 0;
+  let fineCount = 0;
+  let failed = 0;
+  const packageVolume = new Map<string, { sum: number; count: number }>();
+  for (let i = 0; i < n; i++) {
+    const pad = pads[i] as SpiPadInput;
+    offX[i] = pad.offsetXUm;
+    offY[i] = pad.offsetYUm;
+    if (pad.result === 'Fail') failed++;
+    if (pad.pitchUm <= FINE_PITCH_UM && !isThermalPin(pad.pinNumber)) {
+      fineSum += pad.volumePct;
+      fineCount++;
+    }
+    const acc = packageVolume.get(pad.packageType) ?? { sum: 0, count: 0 };
+    acc.sum += pad.volumePct;
+    acc.count++;
+    packageVolume.set(pad.packageType, acc);
+  }
+  const boardOffX = median(offX);
+  const boardOffY = median(offY);
+  const fineMean = fineCount > 0 ? fineSum / fineCount : 100;
+  const failedShare = n > 0 ? failed / n : 0;
+  const wipeProgress = board.printsSinceWipe / Math.max(1, board.wipeIntervalPrints);
+  const shiftColumn = board.shift === 'A' ? 34 : board.shift === 'B' ? 35 : 36;
+
+  for (let i = 0; i < n; i++) {
+    const pad = pads[i] as SpiPadInput;
+    const o = i * width;
+    // The pitch runs along the pad's short side (QFN leads, BGA rows, chip terminations alike).
+    const alongX = pad.padSizeXUm <= pad.padSizeYUm;
+    const sizeAlong = alongX ? pad.padSizeXUm : pad.padSizeYUm;
+    const sizeAcross = alongX ? pad.padSizeYUm : pad.padSizeXUm;
+    const offAlong = Math.abs(alongX ? pad.offsetXUm : pad.offsetYUm);
+    const offAcross = Math.abs(alongX ? pad.offsetYUm : pad.offsetXUm);
+    const gap = Math.max(MIN_GAP_UM, pad.pitchUm - sizeAlong);
+    const packageMean = packageVolume.get(pad.packageType) as { sum: number; count: number };
+    const meanVolume = packageMean.sum / packageMean.count;
+
+    values[o] = pad.volumePct;
+    values[o + 1] = pad.areaPct;
+    values[o + 2] = pad.heightUm;
+    values[o + 3] = pad.offsetXUm;
+    values[o + 4] = pad.offsetYUm;
+    values[o + 5] = offAlong / Math.max(1, sizeAlong);
+    values[o + 6] = offAcross / Math.max(1, sizeAcross);
+    values[o + 7] = pad.padSizeXUm;
+    values[o + 8] = pad.padSizeYUm;
+    values[o + 9] = (pad.padSizeXUm * pad.padSizeYUm) / 1e6;
+    values[o + 10] = pad.pitchUm;
+    values[o + 11] = gap;
+    // How far paste reaches into the gap to the neighbour: spread beyond the pad plus the offset.
+    values[o + 12] = (Math.max(0, pad.areaPct / 100 - 1) * sizeAlong * 0.5 + offAlong) / gap;
+    values[o + 13] = pad.apertureAreaRatio;
+    values[o + 14] = board.stencilThicknessUm;
+    values[o + 15] = board.printsSinceWipe;
+    values[o + 16] = wipeProgress;
+    values[o + 17] = pad.padShape === 'Round' ? 1 : 0;
+    values[o + 18] = pad.padShape === 'Rectangle' ? 1 : 0;
+    values[o + 19] = pad.padShape === 'Oblong' ? 1 : 0;
+    values[o + FAMILY_COLUMN[packageFamilyOf(pad.packageType)]] = 1;
+    values[o + 27] = isThermalPin(pad.pinNumber) ? 1 : 0;
+    values[o + 28] = pad.result === 'Fail' ? 1 : 0;
+    values[o + 29] = boardOffX;
+    values[o + 30] = boardOffY;
+    values[o + 31] = fineMean;
+    values[o + 32] = failedShare;
+    values[o + 33] = meanVolume > 0 ? pad.volumePct / meanVolume : 1;
+    values[o + shiftColumn] = 1;
+  }
+  return {
+    serialNumber: board.serialNumber,
+    rows: n,
+    values,
+    padIds: pads.map((p) => p.padId),
+    referenceDesignators: pads.map((p) => p.referenceDesignator),
+  };
+}
+
+const PAD_NUMBERS = [
+  'padSizeXUm',
+  'padSizeYUm',
+  'pitchUm',
+  'apertureAreaRatio',
+  'volumePct',
+  'areaPct',
+  'heightUm',
+  'offsetXUm',
+  'offsetYUm',
+] as const;
+const PAD_TEXTS = ['padId', 'referenceDesignator', 'pinNumber', 'packageType', 'padShape', 'result'] as const;
+
+function finiteNumber(subject: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new FeatureInputError(subject, field, `must be a finite number, got ${JSON.stringify(value) ?? 'undefined'}`);
+  }
+  // JSON has no -0: a value that went through OData reads as 0, so the simulator's -0 must too.
+  return value + 0;
+}
+
+function nonEmptyText(subject: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new FeatureInputError(subject, field, `must be a non-empty string, got ${JSON.stringify(value) ?? 'undefined'}`);
+  }
+  return value;
+}
+
+/**
+ * Builds the input of `computeSpiFeatures` from Opcenter rows in logical names (an `spiInspection`,
+ * its `stencil` and its `spiPad` rows), checking every field it uses.
+ * @throws FeatureInputError naming the first field that is missing or malformed
+ */
+export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly Row[]): SpiBoardInput {
+  const serialNumber = nonEmptyText('spiInspection', 'serialNumber', inspection.serialNumber);
+  const subject = `board ${serialNumber}`;
+  const shift = nonEmptyText(subject, 'spiInspection.shift', inspection.shift);
+  if (shift !== 'A' && shift !== 'B' && shift !== 'C') {
+    throw new FeatureInputError(subject, 'spiInspection.shift', `must be 'A', 'B' or 'C', got '${shift}'`);
+  }
+  if (padRows.length === 0) throw new FeatureInputError(subject, 'spiPad', 'has no pads: the inspection holds no measurements');
+  const pads = padRows.map((row, index) => {
+    const where = `spiPad[${typeof row.padId === 'string' ? row.padId : index}]`;
+    const pad: Record<string, unknown> = {};
+    for (const field of PAD_TEXTS) pad[field] = nonEmptyText(subject, `${where}.${field}`, row[field]);
+    for (const field of PAD_NUMBERS) pad[field] = finiteNumber(subject, `${where}.${field}`, row[field]);
+    return pad as unknown as SpiPadInput;
+  });
+  return {
+    serialNumber,
+    printsSinceWipe: finiteNumber(subject, 'spiInspection.printsSinceWipe', inspection.printsSinceWipe),
+    shift,
+    stencilThicknessUm: finiteNumber(subject, 'stencil.thicknessUm', stencil.thicknessUm),
+    wipeIntervalPrints: finiteNumber(subject, 'stencil.wipeIntervalPrints', stencil.wipeIntervalPrints),
+    pads,
+  };
+}

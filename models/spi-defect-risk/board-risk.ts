@@ -1,0 +1,103 @@
+/**
+ * From the per-pad output of `spi-defect-risk` to a board's risk and what drives it, so an engineer
+ * sees where to look: the riskiest pads and reference designators with their likeliest defect.
+ */
+import type { SpiFeatures } from '../features/spi-features';
+
+/** The defect classes after `none`, in the model's output order. */
+export const PAD_DEFECT_TYPES = ['BRIDGING', 'INSUFFICIENT_SOLDER', 'OPEN'] as const;
+
+/** A predicted solder-joint defect type. */
+export type PadDefectType = (typeof PAD_DEFECT_TYPES)[number];
+
+/** Width of the model's `probabilities` output: none, bridging, insufficient solder, open. */
+export const SPI_OUTPUT_WIDTH = 4;
+
+/** One pad's predicted risk. */
+export interface PadRisk {
+  readonly padId: string;
+  readonly referenceDesignator: string;
+  /** Probability that the joint at this pad becomes any solder defect. */
+  readonly probability: number;
+  /** The likeliest defect if it does. */
+  readonly defectType: PadDefectType;
+}
+
+/** One reference designator's risk: any of its pads failing. */
+export interface ComponentRisk {
+  readonly referenceDesignator: string;
+  readonly probability: number;
+  readonly defectType: PadDefectType;
+  readonly pads: number;
+}
+
+/** A board's risk, aggregated over its pads. */
+export interface BoardRisk {
+  readonly serialNumber: string;
+  /** Probability that at least one pad becomes a defect: 1 - prod(1 - p_pad), pads taken as independent. */
+  readonly score: number;
+  /** Pads with the highest probability, highest first. */
+  readonly pads: readonly PadRisk[];
+  /** Reference designators with the highest probability, highest first. */
+  readonly components: readonly ComponentRisk[];
+}
+
+/** Probability of any defect per pad (1 - p_none), from the model's row-major output. */
+export function padDefectProbabilities(probabilities: Float32Array, rows: number, offset = 0): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = 1 - (probabilities[(offset + i) * SPI_OUTPUT_WIDTH] as number);
+  return out;
+}
+
+/** 1 - prod(1 - p), summed in log space so a thousand small probabilities do not lose precision. */
+export function anyOf(probabilities: ArrayLike<number>): number {
+  let logNone = 0;
+  for (let i = 0; i < probabilities.length; i++) logNone += Math.log1p(-Math.min(1 - 1e-12, Math.max(0, probabilities[i] as number)));
+  return 0 - Math.expm1(logNone);
+}
+
+function likeliestDefect(probabilities: Float32Array, row: number): PadDefectType {
+  let best = 1;
+  for (let c = 2; c < SPI_OUTPUT_WIDTH; c++) {
+    if ((probabilities[row * SPI_OUTPUT_WIDTH + c] as number) > (probabilities[row * SPI_OUTPUT_WIDTH + best] as number)) best = c;
+  }
+  return PAD_DEFECT_TYPES[best - 1] as PadDefectType;
+}
+
+/**
+ * Aggregates one board's pad probabilities (`probabilities` holds `features.rows` rows of
+ * SPI_OUTPUT_WIDTH, starting at row `offset`).
+ */
+export function aggregateBoardRisk(features: SpiFeatures, probabilities: Float32Array, options: { top?: number; offset?: number } = {}): BoardRisk {
+  const top = options.top ?? 5;
+  const offset = options.offset ?? 0;
+  const pad = padDefectProbabilities(probabilities, features.rows, offset);
+  const order = Array.from({ length: features.rows }, (_, i) => i).sort((a, b) => (pad[b] as number) - (pad[a] as number));
+  const pads = order.slice(0, top).map((i) => ({
+    padId: features.padIds[i] as string,
+    referenceDesignator: features.referenceDesignators[i] as string,
+    probability: pad[i] as number,
+    defectType: likeliestDefect(probabilities, offset + i),
+  }));
+
+  const byComponent = new Map<string, { logNone: number; best: number; pads: number }>();
+  for (let i = 0; i < features.rows; i++) {
+    const refdes = features.referenceDesignators[i] as string;
+    const entry = byComponent.get(refdes) ?? { logNone: 0, best: i, pads: 0 };
+    entry.logNone += Math.log1p(-Math.min(1 - 1e-12, pad[i] as number));
+    if ((pad[i] as number) > (pad[entry.best] as number)) entry.best = i;
+    entry.pads++;
+    byComponent.set(refdes, entry);
+  }
+  const components = [...byComponent]
+    .map(([referenceDesignator, e]) => ({
+      referenceDesignator,
+      probability: 0 - Math.expm1(e.logNone),
+      defectType: likeliestDefect(probabilities, offset + e.best),
+      pads: e.pads,
+    }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, top);
+
+  return { serialNumber: features.serialNumber, score: anyOf(pad), pads, components };
+}

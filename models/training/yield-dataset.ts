@@ -1,0 +1,158 @@
+/**
+ * The `yield-predictor` dataset: completed production orders of a simulated plant, each seen at
+ * several points of its run (after 10 %, 25 %, 50 %, 75 % and 90 % of its boards started) with
+ * only the rows Opcenter held at that time, labelled with the order's final first-pass yield.
+ */
+import type { Row } from '../../opcenter/client';
+import { computeYieldFeatures, EQUIPMENT_WINDOW, toYieldOrderInput } from '../features/yield-features';
+import { createDatasetPlant, splitOf, type DatasetPlant, type DatasetSpec, type Split } from './spi-dataset';
+
+/** The dataset the committed `yield-predictor` was trained on. */
+export const YIELD_DATASET: DatasetSpec = {
+  seed: 42,
+  scale: 'large',
+  endTime: '2026-11-20T06:00:00Z',
+  heldOutLine: 'L8',
+  trainUntil: 0.55,
+  calibrationUntil: 0.7,
+};
+
+/** Share of an order's planned boards started at each snapshot. */
+export const YIELD_CHECKPOINTS = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
+
+/** One order at one checkpoint. */
+export interface YieldSample {
+  readonly split: Split;
+  readonly orderId: string;
+  readonly lineId: string;
+  readonly checkpoint: number;
+  readonly features: Float32Array;
+  /** The order's final first-pass yield (0..1). */
+  readonly label: number;
+}
+
+interface Timed {
+  readonly at: number;
+  readonly row: Row;
+}
+
+function groupByOrder(data: DatasetPlant, set: string, concept: string, timeField: string): Map<string, Timed[]> {
+  const groups = new Map<string, Timed[]>();
+  for (const stored of data.plant.rows(set)) {
+    const row = data.source.logical(concept, stored);
+    const list = groups.get(String(row.workOrderId)) ?? [];
+    list.push({ at: Date.parse(String(row[timeField])), row });
+    groups.set(String(row.workOrderId), list);
+  }
+  for (const list of groups.values()) list.sort((a, b) => a.at - b.at);
+  return groups;
+}
+
+function upTo(list: readonly Timed[] | undefined, asOf: number): Row[] {
+  const out: Row[] = [];
+  for (const item of list ?? []) {
+    if (item.at > asOf) break;
+    out.push(item.row);
+  }
+  return out;
+}
+
+/**
+ * The share of an order's boards that passed first time: no confirmed AOI call, first ICT and first
+ * FCT passed (box builds: first FCT). A board scrapped before FCT did not. This is what the plant
+ * reports, and equals the simulator's ground truth board by board.
+ */
+function observedFirstPassYield(boards: readonly Timed[], aoi: readonly Timed[] = [], tests: readonly Timed[] = []): number {
+  const confirmed = new Set(aoi.filter((a) => Number(a.row.confirmedDefectCount) > 0).map((a) => String(a.row.serialNumber)));
+  const firstPass = new Map<string, { ict?: boolean; fct?: boolean }>();
+  for (const { row } of tests) {
+    if (row.attempt !== 1) continue;
+    const entry = firstPass.get(String(row.serialNumber)) ?? {};
+    entry[row.testType === 'ICT' ? 'ict' : 'fct'] = row.result === 'Pass';
+    firstPass.set(String(row.serialNumber), entry);
+  }
+  let passed = 0;
+  for (const { row } of boards) {
+    const serial = String(row.serialNumber);
+    const runs = firstPass.get(serial);
+    const box = row.unitType === 'BoxBuild';
+    if (runs?.fct === true && !confirmed.has(serial) && (box || runs.ict === true)) passed++;
+  }
+  return passed / boards.length;
+}
+
+/** Every snapshot of every completed order in the wanted splits. */
+export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Split>, data = createDatasetPlant(spec)): Generator<YieldSample> {
+  const boards = groupByOrder(data, 'MaterialTrackingUnit', 'board', 'createdOn');
+  const spi = groupByOrder(data, 'SpiInspection', 'spiInspection', 'inspectedOn');
+  const aoi = groupByOrder(data, 'AoiInspection', 'aoiInspection', 'inspectedOn');
+  const tests = groupByOrder(data, 'TestRun', 'testRun', 'startedOn');
+  const lots = new Map(data.plant.rows('MaterialLot').map((lot) => [String(lot.NId), data.source.logical('materialLot', lot)]));
+  const consumptionBySerial = new Map<string, Row[]>();
+  for (const stored of data.plant.rows('MaterialConsumption')) {
+    if (stored.MaterialLotNId === null) continue;
+    const serial = String(stored.SerialNumber);
+    const list = consumptionBySerial.get(serial) ?? [];
+    list.push(stored);
+    consumptionBySerial.set(serial, list);
+  }
+
+  // First-attempt runs per ICT fixture and per FCT station, in time order, for the equipment features.
+  const equipmentRuns = new Map<string, Timed[]>();
+  for (const list of tests.values()) {
+    for (const item of list) {
+      if (item.row.attempt !== 1) continue;
+      const key = item.row.testType === 'ICT' ? `ICT:${String(item.row.fixtureId)}` : `FCT:${String(item.row.equipmentId)}`;
+      const runs = equipmentRuns.get(key) ?? [];
+      runs.push(item);
+      equipmentRuns.set(key, runs);
+    }
+  }
+  for (const runs of equipmentRuns.values()) runs.sort((a, b) => a.at - b.at);
+  const latestRuns = (key: string, asOf: number): Row[] => {
+    const runs = equipmentRuns.get(key) ?? [];
+    let hi = runs.length;
+    let lo = 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((runs[mid] as Timed).at <= asOf) lo = mid + 1;
+      else hi = mid;
+    }
+    return runs.slice(Math.max(0, lo - EQUIPMENT_WINDOW), lo).map((t) => t.row);
+  };
+
+  for (const stored of data.plant.rows('WorkOrder')) {
+    if (stored.Status !== 'Completed') continue;
+    const order = data.source.logical('workOrder', stored);
+    const orderId = String(order.id);
+    const lineId = String(order.lineId);
+    const split = splitOf(spec, data.window, lineId, Date.parse(String(order.actualStartTime)));
+    if (!wanted.has(split)) continue;
+    const orderBoards = boards.get(orderId) ?? [];
+    if (orderBoards.length === 0) continue;
+    const label = observedFirstPassYield(orderBoards, aoi.get(orderId), tests.get(orderId));
+
+    for (const checkpoint of YIELD_CHECKPOINTS) {
+      const started = Math.max(1, Math.round(checkpoint * Number(order.plannedQuantity)));
+      const latest = orderBoards[Math.min(started, orderBoards.length) - 1] as Timed;
+      const asOf = latest.at;
+      const testsSoFar = upTo(tests.get(orderId), asOf);
+      const used = (type: string, field: string): string[] => [
+        ...new Set(testsSoFar.filter((t) => t.testType === type).map((t) => `${type}:${String(t[field])}`)),
+      ];
+      const lotIds = new Set((consumptionBySerial.get(String(latest.row.serialNumber)) ?? []).map((c) => String(c.MaterialLotNId)));
+      const input = toYieldOrderInput({
+        workOrder: order,
+        boardsStarted: upTo(orderBoards, asOf).length,
+        spiInspections: upTo(spi.get(orderId), asOf),
+        aoiInspections: upTo(aoi.get(orderId), asOf),
+        testRuns: testsSoFar,
+        lotsInUse: [...lotIds].map((id) => lots.get(id)).filter((lot): lot is Row => lot !== undefined),
+        ictFixtureRuns: used('ICT', 'fixtureId').map((key) => latestRuns(key, asOf)),
+        fctStationRuns: used('FCT', 'equipmentId').map((key) => latestRuns(key, asOf)),
+        asOf,
+      });
+      yield { split, orderId, lineId, checkpoint, features: computeYieldFeatures(input), label };
+    }
+  }
+}

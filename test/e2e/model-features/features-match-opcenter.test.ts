@@ -1,0 +1,68 @@
+/**
+ * Training computes features from the simulator's rows; serving from Opcenter's OData. Both go
+ * through the same feature module, and this checks that for the same boards they are identical,
+ * value for value, with the emulator reached over real HTTP.
+ */
+import { createOpcenterClient, type OpcenterClient } from '../../../opcenter/client';
+import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
+import type { Emulator } from '../../../opcenter/emulator/emulator';
+import type { Plant } from '../../../opcenter/simulator';
+import { loadSpiBoardInputs } from '../../../models/features/spi-board-loader';
+import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../../../models/features/spi-features';
+import { SimulatorSource } from '../../../models/training/simulator-source';
+import { startTestEmulator, smallPlant } from '../../support/test-emulator';
+
+describe('SPI features from the simulator and from Opcenter', () => {
+  let emulator: Emulator;
+  let client: OpcenterClient;
+  let plant: Plant;
+
+  beforeAll(async () => {
+    plant = smallPlant();
+    emulator = await startTestEmulator({ plant });
+    client = createOpcenterClient({ baseUrl: emulator.url, ...DEV_CREDENTIALS });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  function inspectionsOfEachProduct(): Record<string, unknown>[] {
+    const rows = plant.rows('SpiInspection');
+    const byPrefix = new Map<string, Record<string, unknown>>();
+    // The board with the most failed pads of each product: the interesting rows, not the trivial ones.
+    for (const row of rows) {
+      const prefix = String(row.SerialNumber).slice(0, 3);
+      const seen = byPrefix.get(prefix);
+      if (seen === undefined || Number(row.FailedPadCount) > Number(seen.FailedPadCount)) byPrefix.set(prefix, row);
+    }
+    return [...byPrefix.values()];
+  }
+
+  it('are identical for a board of each product, read through the OData API in one batch', async () => {
+    const source = new SimulatorSource(plant);
+    const inspections = inspectionsOfEachProduct();
+    expect(inspections.length).toBe(3);
+    const loaded = await loadSpiBoardInputs(
+      client,
+      inspections.map((i) => String(i.SerialNumber)),
+    );
+    for (const inspection of inspections) {
+      const fromTraining = computeSpiFeatures(source.spiBoardInput(inspection));
+      const load = loaded.get(String(inspection.SerialNumber));
+      if (load?.status !== 'ok') throw new Error(`no SPI data served for ${String(inspection.SerialNumber)}`);
+      const fromServing = computeSpiFeatures(load.input);
+      expect(fromServing.rows).toBe(Number(inspection.PadCount));
+      expect(fromServing.padIds).toEqual(fromTraining.padIds);
+      expect(fromServing.values.length).toBe(fromTraining.rows * SPI_FEATURE_COUNT);
+      // Object.is tells 0 from -0 and NaN from NaN: identical means bit for bit.
+      const firstDifference = fromServing.values.findIndex((v, i) => !Object.is(v, fromTraining.values[i]));
+      expect(firstDifference === -1 ? 'identical' : `column ${firstDifference % SPI_FEATURE_COUNT} of row ${Math.floor(firstDifference / SPI_FEATURE_COUNT)}: ${fromServing.values[firstDifference]} served, ${fromTraining.values[firstDifference]} trained`).toBe('identical');
+    }
+  });
+
+  it('reports a board without SPI data as such instead of inventing features', async () => {
+    const box = plant.rows('MaterialTrackingUnit').find((b) => b.UnitType === 'BoxBuild');
+    const loaded = await loadSpiBoardInputs(client, [String(box?.NId)]);
+    expect(loaded.get(String(box?.NId))).toEqual({ status: 'no-spi', serialNumber: box?.NId });
+  });
+});
