@@ -34,6 +34,8 @@ export interface SpiPadInput {
 /** Everything the features of one board need. */
 export interface SpiBoardInput {
   readonly serialNumber: string;
+  /** The stencil used (not a feature: named in the likely cause an engineer reads). */
+  readonly stencilId?: string;
   /** Prints since the last under-stencil wipe (1 = first print after a wipe). */
   readonly printsSinceWipe: number;
   /** 'A' | 'B' | 'C' */
@@ -282,6 +284,7 @@ export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly
   });
   return {
     serialNumber,
+    ...(typeof inspection.stencilId === 'string' ? { stencilId: inspection.stencilId } : {}),
     printsSinceWipe: finiteNumber(subject, 'spiInspection.printsSinceWipe', inspection.printsSinceWipe),
     shift,
     stencilThicknessUm: finiteNumber(subject, 'stencil.thicknessUm', stencil.thicknessUm),

@@ -4,7 +4,7 @@
  * only the rows Opcenter held at that time, labelled with the order's final first-pass yield.
  */
 import type { Row } from '../../opcenter/client';
-import { computeYieldFeatures, EQUIPMENT_WINDOW, toYieldOrderInput } from '../features/yield-features';
+import { computeYieldFeatures, EQUIPMENT_WINDOW, toYieldOrderInput, type YieldOrderRows } from '../features/yield-features';
 import { createDatasetPlant, splitOf, type DatasetPlant, type DatasetSpec, type Split } from './spi-dataset';
 
 /** The dataset the committed `yield-predictor` was trained on. */
@@ -31,7 +31,8 @@ export interface YieldSample {
   readonly label: number;
 }
 
-interface Timed {
+/** A row with its time (epoch ms). */
+export interface Timed {
   readonly at: number;
   readonly row: Row;
 }
@@ -81,36 +82,57 @@ function observedFirstPassYield(boards: readonly Timed[], aoi: readonly Timed[] 
   return passed / boards.length;
 }
 
-/** Every snapshot of every completed order in the wanted splits. */
-export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Split>, data = createDatasetPlant(spec)): Generator<YieldSample> {
-  const boards = groupByOrder(data, 'MaterialTrackingUnit', 'board', 'createdOn');
-  const spi = groupByOrder(data, 'SpiInspection', 'spiInspection', 'inspectedOn');
-  const aoi = groupByOrder(data, 'AoiInspection', 'aoiInspection', 'inspectedOn');
-  const tests = groupByOrder(data, 'TestRun', 'testRun', 'startedOn');
-  const lots = new Map(data.plant.rows('MaterialLot').map((lot) => [String(lot.NId), data.source.logical('materialLot', lot)]));
-  const consumptionBySerial = new Map<string, Row[]>();
-  for (const stored of data.plant.rows('MaterialConsumption')) {
-    if (stored.MaterialLotNId === null) continue;
-    const serial = String(stored.SerialNumber);
-    const list = consumptionBySerial.get(serial) ?? [];
-    list.push(stored);
-    consumptionBySerial.set(serial, list);
+/**
+ * The simulator's rows of every order, indexed by order and time, so the Opcenter rows of any order
+ * as of any time can be cut out (what `loadYieldOrderRows` reads from Opcenter at serving time).
+ */
+export class SimulatorOrderHistory {
+  private readonly boards: Map<string, Timed[]>;
+  private readonly spi: Map<string, Timed[]>;
+  private readonly aoi: Map<string, Timed[]>;
+  private readonly tests: Map<string, Timed[]>;
+  private readonly lots: Map<string, Row>;
+  private readonly consumptionBySerial = new Map<string, Row[]>();
+  /** First-attempt runs per ICT fixture and per FCT station, in time order, for the equipment features. */
+  private readonly equipmentRuns = new Map<string, Timed[]>();
+
+  constructor(readonly data: DatasetPlant) {
+    this.boards = groupByOrder(data, 'MaterialTrackingUnit', 'board', 'createdOn');
+    this.spi = groupByOrder(data, 'SpiInspection', 'spiInspection', 'inspectedOn');
+    this.aoi = groupByOrder(data, 'AoiInspection', 'aoiInspection', 'inspectedOn');
+    this.tests = groupByOrder(data, 'TestRun', 'testRun', 'startedOn');
+    this.lots = new Map(data.plant.rows('MaterialLot').map((lot) => [String(lot.NId), data.source.logical('materialLot', lot)]));
+    for (const stored of data.plant.rows('MaterialConsumption')) {
+      if (stored.MaterialLotNId === null) continue;
+      const serial = String(stored.SerialNumber);
+      const list = this.consumptionBySerial.get(serial) ?? [];
+      list.push(stored);
+      this.consumptionBySerial.set(serial, list);
+    }
+    for (const list of this.tests.values()) {
+      for (const item of list) {
+        if (item.row.attempt !== 1) continue;
+        const key = item.row.testType === 'ICT' ? `ICT:${String(item.row.fixtureId)}` : `FCT:${String(item.row.equipmentId)}`;
+        const runs = this.equipmentRuns.get(key) ?? [];
+        runs.push(item);
+        this.equipmentRuns.set(key, runs);
+      }
+    }
+    for (const runs of this.equipmentRuns.values()) runs.sort((a, b) => a.at - b.at);
   }
 
-  // First-attempt runs per ICT fixture and per FCT station, in time order, for the equipment features.
-  const equipmentRuns = new Map<string, Timed[]>();
-  for (const list of tests.values()) {
-    for (const item of list) {
-      if (item.row.attempt !== 1) continue;
-      const key = item.row.testType === 'ICT' ? `ICT:${String(item.row.fixtureId)}` : `FCT:${String(item.row.equipmentId)}`;
-      const runs = equipmentRuns.get(key) ?? [];
-      runs.push(item);
-      equipmentRuns.set(key, runs);
-    }
+  /** The order's boards in the order they started. */
+  boardsOf(orderId: string): readonly Timed[] {
+    return this.boards.get(orderId) ?? [];
   }
-  for (const runs of equipmentRuns.values()) runs.sort((a, b) => a.at - b.at);
-  const latestRuns = (key: string, asOf: number): Row[] => {
-    const runs = equipmentRuns.get(key) ?? [];
+
+  /** The order's final first-pass yield (see observedFirstPassYield). */
+  finalYieldOf(orderId: string): number {
+    return observedFirstPassYield(this.boardsOf(orderId), this.aoi.get(orderId), this.tests.get(orderId));
+  }
+
+  private latestRuns(key: string, asOf: number): Row[] {
+    const runs = this.equipmentRuns.get(key) ?? [];
     let hi = runs.length;
     let lo = 0;
     while (lo < hi) {
@@ -119,8 +141,33 @@ export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Spli
       else hi = mid;
     }
     return runs.slice(Math.max(0, lo - EQUIPMENT_WINDOW), lo).map((t) => t.row);
-  };
+  }
 
+  /** The rows Opcenter held about `order` (logical names) at `asOf`, its latest board being `latest`. */
+  rowsAt(order: Row, asOf: number, latest: Timed): YieldOrderRows {
+    const orderId = String(order.id);
+    const testsSoFar = upTo(this.tests.get(orderId), asOf);
+    const used = (type: string, field: string): string[] => [
+      ...new Set(testsSoFar.filter((t) => t.testType === type).map((t) => `${type}:${String(t[field])}`)),
+    ];
+    const lotIds = new Set((this.consumptionBySerial.get(String(latest.row.serialNumber)) ?? []).map((c) => String(c.MaterialLotNId)));
+    return {
+      workOrder: order,
+      boardsStarted: upTo(this.boardsOf(orderId), asOf).length,
+      spiInspections: upTo(this.spi.get(orderId), asOf),
+      aoiInspections: upTo(this.aoi.get(orderId), asOf),
+      testRuns: testsSoFar,
+      lotsInUse: [...lotIds].map((id) => this.lots.get(id)).filter((lot): lot is Row => lot !== undefined),
+      ictFixtureRuns: used('ICT', 'fixtureId').map((key) => this.latestRuns(key, asOf)),
+      fctStationRuns: used('FCT', 'equipmentId').map((key) => this.latestRuns(key, asOf)),
+      asOf,
+    };
+  }
+}
+
+/** Every snapshot of every completed order in the wanted splits. */
+export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Split>, data = createDatasetPlant(spec)): Generator<YieldSample> {
+  const history = new SimulatorOrderHistory(data);
   for (const stored of data.plant.rows('WorkOrder')) {
     if (stored.Status !== 'Completed') continue;
     const order = data.source.logical('workOrder', stored);
@@ -128,30 +175,14 @@ export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Spli
     const lineId = String(order.lineId);
     const split = splitOf(spec, data.window, lineId, Date.parse(String(order.actualStartTime)));
     if (!wanted.has(split)) continue;
-    const orderBoards = boards.get(orderId) ?? [];
+    const orderBoards = history.boardsOf(orderId);
     if (orderBoards.length === 0) continue;
-    const label = observedFirstPassYield(orderBoards, aoi.get(orderId), tests.get(orderId));
+    const label = history.finalYieldOf(orderId);
 
     for (const checkpoint of YIELD_CHECKPOINTS) {
       const started = Math.max(1, Math.round(checkpoint * Number(order.plannedQuantity)));
       const latest = orderBoards[Math.min(started, orderBoards.length) - 1] as Timed;
-      const asOf = latest.at;
-      const testsSoFar = upTo(tests.get(orderId), asOf);
-      const used = (type: string, field: string): string[] => [
-        ...new Set(testsSoFar.filter((t) => t.testType === type).map((t) => `${type}:${String(t[field])}`)),
-      ];
-      const lotIds = new Set((consumptionBySerial.get(String(latest.row.serialNumber)) ?? []).map((c) => String(c.MaterialLotNId)));
-      const input = toYieldOrderInput({
-        workOrder: order,
-        boardsStarted: upTo(orderBoards, asOf).length,
-        spiInspections: upTo(spi.get(orderId), asOf),
-        aoiInspections: upTo(aoi.get(orderId), asOf),
-        testRuns: testsSoFar,
-        lotsInUse: [...lotIds].map((id) => lots.get(id)).filter((lot): lot is Row => lot !== undefined),
-        ictFixtureRuns: used('ICT', 'fixtureId').map((key) => latestRuns(key, asOf)),
-        fctStationRuns: used('FCT', 'equipmentId').map((key) => latestRuns(key, asOf)),
-        asOf,
-      });
+      const input = toYieldOrderInput(history.rowsAt(order, latest.at, latest));
       yield { split, orderId, lineId, checkpoint, features: computeYieldFeatures(input), label };
     }
   }

@@ -10,7 +10,11 @@ import type { Plant } from '../../../opcenter/simulator';
 import { loadSpiBoardInputs } from '../../../models/features/spi-board-loader';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../../../models/features/spi-features';
 import { SimulatorSource } from '../../../models/training/simulator-source';
-import { startTestEmulator, smallPlant } from '../../support/test-emulator';
+import { loadYieldOrderRows } from '../../../models/features/yield-order-loader';
+import { computeYieldFeatures, toYieldOrderInput, YIELD_FEATURE_NAMES } from '../../../models/features/yield-features';
+import { createDatasetPlant } from '../../../models/training/spi-dataset';
+import { SimulatorOrderHistory, type Timed } from '../../../models/training/yield-dataset';
+import { smallPlant, startTestEmulator, TEST_END_TIME } from '../../support/test-emulator';
 
 describe('SPI features from the simulator and from Opcenter', () => {
   let emulator: Emulator;
@@ -64,5 +68,42 @@ describe('SPI features from the simulator and from Opcenter', () => {
     const box = plant.rows('MaterialTrackingUnit').find((b) => b.UnitType === 'BoxBuild');
     const loaded = await loadSpiBoardInputs(client, [String(box?.NId)]);
     expect(loaded.get(String(box?.NId))).toEqual({ status: 'no-spi', serialNumber: box?.NId });
+  });
+});
+
+describe('yield features from the simulator and from Opcenter', () => {
+  let emulator: Emulator;
+  let client: OpcenterClient;
+  const plant = smallPlant();
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ plant });
+    client = createOpcenterClient({ baseUrl: emulator.url, ...DEV_CREDENTIALS });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('are identical for every completed order at the end of history, read through the OData API in one batch', async () => {
+    const data = createDatasetPlant({ seed: 42, scale: 'small', endTime: TEST_END_TIME, heldOutLine: 'L2', trainUntil: 0.55, calibrationUntil: 0.7 });
+    const history = new SimulatorOrderHistory({ ...data, plant });
+    const asOf = Date.parse(TEST_END_TIME);
+    const completed = plant.rows('WorkOrder').filter((o) => o.Status === 'Completed');
+    expect(completed.length).toBeGreaterThan(5);
+    const served = await loadYieldOrderRows(
+      client,
+      completed.map((o) => String(o.NId)),
+      asOf,
+    );
+    for (const stored of completed) {
+      const order = data.source.logical('workOrder', stored);
+      const boards = history.boardsOf(String(order.id));
+      const fromTraining = computeYieldFeatures(toYieldOrderInput(history.rowsAt(order, asOf, boards[boards.length - 1] as Timed)));
+      const rows = served.get(String(order.id));
+      if (rows === undefined) throw new Error(`order ${String(order.id)} was not served`);
+      const fromServing = computeYieldFeatures(toYieldOrderInput(rows));
+      const named = (values: Float32Array) => Object.fromEntries(YIELD_FEATURE_NAMES.map((name, i) => [name, values[i]]));
+      expect({ order: order.id, ...named(fromServing) }).toEqual({ order: order.id, ...named(fromTraining) });
+    }
   });
 });
