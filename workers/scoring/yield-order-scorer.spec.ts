@@ -1,0 +1,56 @@
+import { createOpcenterClient } from '../../opcenter/client';
+import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
+import type { Emulator } from '../../opcenter/emulator/emulator';
+import { modelFiles } from '../../models/model-files';
+import { OnnxModel } from '../../models/onnx-model';
+import { smallPlant, startTestEmulator, TEST_END_TIME } from '../../test/support/test-emulator';
+import { YieldOrderScorer } from './yield-order-scorer';
+
+describe('YieldOrderScorer against the emulator', () => {
+  let emulator: Emulator;
+  let model: OnnxModel;
+  let runs = 0;
+  const plant = smallPlant();
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ plant });
+    model = await OnnxModel.load(modelFiles('yield-predictor').onnx);
+  });
+  afterAll(async () => {
+    await model.release();
+    await emulator.close();
+  });
+
+  function scorer(): YieldOrderScorer {
+    const client = createOpcenterClient({ baseUrl: emulator.url, ...DEV_CREDENTIALS });
+    return new YieldOrderScorer(
+      client,
+      (values, width) => {
+        runs++;
+        return model.run(values, width);
+      },
+      { now: () => Date.parse(TEST_END_TIME) },
+    );
+  }
+
+  it('predicts every order requested at once with one model run, inside its interval and target', async () => {
+    const orders = plant.rows('WorkOrder').filter((o) => o.Status !== 'Released');
+    const subject = scorer();
+    runs = 0;
+    const predictions = await Promise.all(orders.map((o) => subject.predict(String(o.NId))));
+    expect(runs).toBe(1);
+    for (const [i, p] of predictions.entries()) {
+      if (p.status !== 'READY') throw new Error(`order ${String(orders[i]?.NId)}: ${p.reason}`);
+      expect(p.lower).toBeLessThanOrEqual(p.value);
+      expect(p.value).toBeLessThanOrEqual(p.upper);
+      expect(p.target).toBe(orders[i]?.TargetYield);
+    }
+  });
+
+  it('answers NOT_APPLICABLE for an order that has not started and for an unknown one', async () => {
+    const released = plant.rows('WorkOrder').find((o) => o.Status === 'Released');
+    const subject = scorer();
+    await expect(subject.predict(String(released?.NId))).resolves.toMatchObject({ status: 'NOT_APPLICABLE', reason: 'the order has not started a board yet' });
+    await expect(subject.predict('WO-NO-SUCH')).resolves.toMatchObject({ status: 'NOT_APPLICABLE', reason: "Opcenter has no production order 'WO-NO-SUCH'" });
+  });
+});
