@@ -1,15 +1,10 @@
 import { descendingOrder } from './descending-order';
+import { rngFor } from '../../opcenter/simulator/prng';
 
-/** Small seeded generator (mulberry32), so every run sees the same rows. */
+/** The simulator's seeded generator, so every run sees the same rows. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = rngFor(seed, 0x5eed);
+  return () => rng.next();
 }
 
 /** The order a plain comparator sort gives: score descending, then row index. */

@@ -1,3 +1,4 @@
+import { rngFor } from '../../opcenter/simulator/prng';
 import type { Row } from '../../opcenter/client';
 import { FeatureInputError } from './feature-input.error';
 import {
@@ -61,16 +62,10 @@ const PADS: readonly SpiPadInput[] = [
   pad('J1-S1', { packageType: 'USB-C', padShape: 'Oblong', padSizeXUm: 600, padSizeYUm: 1200, pitchUm: 1000, volumePct: 130, offsetXUm: 40, offsetYUm: 10 }),
 ];
 
-/** Small seeded generator (mulberry32), so every run sees the same shuffles. */
+/** The simulator's seeded generator, so every run sees the same rows. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = rngFor(seed, 0x5eed);
+  return () => rng.next();
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -3,6 +3,7 @@
  * (BullMQ lock renewal, health checks and metrics keep answering during a large batch).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
 import type { ModelName } from '../../models/model-files';
 import { loadModel, type LoadedModel } from './load-model';
 import type { ThreadReply, ThreadRequest, ThreadStart } from './inference-messages';
@@ -10,6 +11,9 @@ import type { ThreadReply, ThreadRequest, ThreadStart } from './inference-messag
 const port = parentPort;
 if (port === null) throw new Error('inference-thread must run in a worker thread');
 const start = workerData as ThreadStart;
+// A provider that cannot load is reported once by loadModel, with its reason; onnxruntime would
+// also print a native error for it. Real failures still surface as exceptions.
+ort.env.logLevel = 'fatal';
 const warnings: string[] = [];
 let loaded: LoadedModel | undefined;
 

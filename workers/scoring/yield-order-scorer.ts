@@ -54,6 +54,11 @@ export class YieldOrderScorer {
     );
   }
 
+  /** Counters of the model runs (batches, requests, rows). */
+  get inferenceStats() {
+    return this.runs.stats;
+  }
+
   /**
    * Predicts one order; concurrent calls are batched.
    * @throws FeatureInputError when Opcenter's data for the order is malformed (do not retry)

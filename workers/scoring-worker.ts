@@ -1,0 +1,112 @@
+/**
+ * One worker process: a BullMQ worker per model queue, each model's ONNX session in its own
+ * inference thread, micro-batched scoring, the insight store and the audit outbox. Any number of
+ * these run against one Redis and one Opcenter.
+ */
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AuditOutbox } from '../insights/audit-outbox';
+import { InsightStore } from '../insights/insight-store';
+import { bullPrefixFor, MODEL_QUEUES } from '../insights/jobs';
+import { closeRedis, createRedis } from '../insights/redis';
+import { readModelCard } from '../models/model-card';
+import type { SpiEvaluation } from '../models/eval/spi-evaluation';
+import { createOpcenterClient } from '../opcenter/client';
+import type { WorkerConfig } from './config';
+import { InferenceThread } from './inference/inference-thread-client';
+import { createScoringProcessor } from './scoring-processor';
+import { SpiBoardScorer } from './scoring/spi-board-scorer';
+import { YieldOrderScorer } from './scoring/yield-order-scorer';
+
+/** What a running worker reports (for /metrics and logs). */
+export interface WorkerStatus {
+  readonly models: readonly { name: string; version: string; provider: string }[];
+  readonly completed: number;
+  readonly failed: number;
+  readonly inference: Readonly<Record<string, { batches: number; requests: number; rows: number; lastBatchRows: number }>>;
+}
+
+/** A running worker process's parts; `stop()` finishes in-flight jobs first. */
+export class ScoringWorker {
+  private completed = 0;
+  private failed = 0;
+
+  private constructor(
+    private readonly workers: readonly Worker[],
+    private readonly threads: readonly InferenceThread[],
+    private readonly outbox: AuditOutbox,
+    /** Every Redis client this worker opened (BullMQ leaves clients it was given open). */
+    private readonly connections: readonly Redis[],
+    private readonly scorers: { spi: SpiBoardScorer; yield: YieldOrderScorer },
+  ) {
+    for (const worker of workers) {
+      worker.on('completed', () => this.completed++);
+      worker.on('failed', () => this.failed++);
+    }
+  }
+
+  /** Loads both models, connects, and starts taking jobs. */
+  static async start(config: WorkerConfig, log: (message: string) => void = console.log): Promise<ScoringWorker> {
+    const started = await Promise.all(
+      (['spi-defect-risk', 'yield-predictor'] as const).map((name) => InferenceThread.start(name, { providers: config.providers })),
+    );
+    for (const { thread, warnings } of started) {
+      for (const warning of warnings) log(warning);
+      log(`${thread.modelName} ${thread.version} loaded on ${thread.provider}`);
+    }
+    const [spiThread, yieldThread] = started.map((s) => s.thread) as [InferenceThread, InferenceThread];
+    const opcenter = createOpcenterClient(config.opcenter);
+    const spiCard = readModelCard('spi-defect-risk');
+    const batch = { maxRows: config.batch.maxRows, maxWaitMs: config.batch.maxWaitMs };
+    const scorers = {
+      spi: new SpiBoardScorer(opcenter, (values, width) => spiThread.run(values, width), {
+        highThreshold: (spiCard.metrics as SpiEvaluation).thresholds.board,
+        infer: batch,
+      }),
+      yield: new YieldOrderScorer(opcenter, (values, width) => yieldThread.run(values, width), { infer: batch }),
+    };
+    const redis = createRedis(config.insights.redisUrl);
+    const store = new InsightStore(redis, { keyPrefix: config.insights.keyPrefix, historySize: config.insights.historySize });
+    const outbox = new AuditOutbox(redis, opcenter, { keyPrefix: config.insights.keyPrefix });
+    outbox.start();
+    const process = createScoringProcessor({
+      spi: scorers.spi,
+      yield: scorers.yield,
+      versions: { 'spi-defect-risk': spiThread.version, 'yield-predictor': yieldThread.version },
+      store,
+      outbox,
+    });
+    const connections: Redis[] = [];
+    const workers = Object.values(MODEL_QUEUES).map(
+      (queue) =>
+        new Worker(queue, (job) => process(job.data, job.id), {
+          connection: connections[connections.push(createRedis(config.insights.redisUrl, { forBullMq: true })) - 1] as Redis,
+          prefix: bullPrefixFor(config.insights.keyPrefix),
+          concurrency: config.concurrency,
+          lockDuration: config.lockMs,
+          // Look for jobs whose worker died at the lock's pace, so they are taken up about lockMs later.
+          stalledInterval: config.lockMs,
+        }),
+    );
+    for (const worker of workers) worker.on('error', (error) => log(`queue ${worker.name}: ${error.message}`));
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    return new ScoringWorker(workers, [spiThread, yieldThread], outbox, [redis, ...connections], scorers);
+  }
+
+  status(): WorkerStatus {
+    return {
+      models: this.threads.map((t) => ({ name: t.modelName, version: t.version, provider: t.provider })),
+      completed: this.completed,
+      failed: this.failed,
+      inference: { 'spi-defect-risk': this.scorers.spi.inferenceStats, 'yield-predictor': this.scorers.yield.inferenceStats },
+    };
+  }
+
+  /** Stops taking jobs, finishes the ones in flight, drains nothing more, and closes everything. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.outbox.stop();
+    await Promise.all(this.threads.map((t) => t.close()));
+    await Promise.all(this.connections.map((c) => closeRedis(c)));
+  }
+}
