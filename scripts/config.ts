@@ -7,6 +7,8 @@ const schema = z.object({
   EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
   /** Port of the gateway. Default 4000. */
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  /** Port of the worker's /healthz and /metrics. Default 4020. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(4020),
   /** Seconds to wait for each process to answer its health check. Default 120. */
   START_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
 });
@@ -16,6 +18,7 @@ export interface StartConfig {
   opcenterUrl?: string;
   emulatorPort: number;
   gatewayPort: number;
+  workerPort: number;
   startTimeoutMs: number;
 }
 
@@ -30,6 +33,7 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     opcenterUrl: parsed.data.OPCENTER_URL,
     emulatorPort: parsed.data.EMULATOR_PORT,
     gatewayPort: parsed.data.GATEWAY_PORT,
+    workerPort: parsed.data.WORKER_METRICS_PORT,
     startTimeoutMs: parsed.data.START_TIMEOUT_S * 1000,
   };
 }

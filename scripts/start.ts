@@ -7,7 +7,7 @@ import { loadStartConfig } from './config';
 import { ProcessSupervisor, type ProcessSpec } from './process-supervisor';
 
 const SAMPLE_QUERY =
-  '{ productionOrders(first: 1, filter: { status: "Completed" }) { nodes { id status productId spiSummary { failRate } boards(first: 3) { nodes { serialNumber status spiInspections { result failedPadCount } testRuns { testType result } } } } } }';
+  '{ productionOrders(first: 1, filter: { status: "Completed" }) { nodes { id status productId predictedYield { status value lower upper } spiSummary { failRate } boards(first: 3) { nodes { serialNumber status defectRisk { status score level } spiInspections { result failedPadCount } testRuns { testType result } } } } } }';
 
 /** `npm start`: the whole stack with one labelled log; Ctrl-C stops every process. */
 async function main(): Promise<void> {
@@ -35,6 +35,12 @@ async function main(): Promise<void> {
       healthUrl: `http://127.0.0.1:${port}/healthz`,
     });
   }
+  specs.push({
+    label: 'worker',
+    entry: join(dist, 'workers/main.js'),
+    env: { OPCENTER_URL: opcenterUrl, WORKER_METRICS_PORT: String(config.workerPort) },
+    healthUrl: `http://127.0.0.1:${config.workerPort}/healthz`,
+  });
   specs.push({
     label: 'gateway',
     entry: join(dist, 'gateway/main.js'),

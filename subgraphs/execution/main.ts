@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared';
 import { buildSchema } from './schema';
 
-void runSubgraph('execution', buildSchema);
+void runSubgraph('execution', buildSchema, { aiFields: true });

@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared';
 import { buildSchema } from './schema';
 
-void runSubgraph('quality', buildSchema);
+void runSubgraph('quality', buildSchema, { aiFields: true });

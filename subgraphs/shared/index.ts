@@ -12,3 +12,5 @@ export * from './subgraph-context';
 export * from './subgraph-server';
 export * from './to-date';
 export * from './without-nulls';
+export * from './ai-insights';
+export * from './ai-field-status';

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '../../auth';
 import type { OpcenterClient } from '../../opcenter/client';
+import type { AiInsights } from './ai-insights';
 import { toGraphQLError } from './errors';
 import { createSubgraphContext, type SubgraphContext } from './subgraph-context';
 
@@ -22,6 +23,8 @@ export interface SubgraphServerOptions {
   /** Secret that verifies the gateway's signed identity header. */
   signingSecret: string;
   opcenter: OpcenterClient;
+  /** Where AI fields read and request insights; absent in subgraphs without AI fields. */
+  ai?: AiInsights;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   log?: (message: string) => void;
@@ -102,7 +105,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body },
-      context: async () => createSubgraphContext(identity, options.opcenter),
+      context: async () => createSubgraphContext(identity, options.opcenter, options.ai),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -129,7 +132,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         (ctx.extra as { socket: WebSocket }).socket.close(4401, `Connections must come through the gateway (missing or invalid ${IDENTITY_HEADER}).`);
         return false;
       },
-      context: (ctx) => createSubgraphContext(identities.get(ctx as Context) as Identity, options.opcenter),
+      context: (ctx) => createSubgraphContext(identities.get(ctx as Context) as Identity, options.opcenter, options.ai),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatClientError(error.toJSON(), error, log)) } : undefined,
     },

@@ -27,12 +27,14 @@ export interface GraphQLBody {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** Starts the emulator (small plant, seed 42, no live production), the four subgraphs and the gateway. */
-export async function startTestStack(): Promise<TestStack> {
+/** Starts the emulator (small plant, seed 42, no live production), the four subgraphs, a scoring worker and the gateway. */
+export async function startTestStack(options: { aiBudgetMs?: number } = {}): Promise<TestStack> {
   if (!existsSync(join(DIST, 'gateway/main.js'))) {
     throw new Error('The end-to-end stack runs the built processes: run `npm run build` first (npm test does).');
   }
-  const [emulatorPort, gatewayPort, ...subgraphPorts] = await freePorts(2 + SUBGRAPHS.length);
+  const [emulatorPort, gatewayPort, workerPort, ...subgraphPorts] = await freePorts(3 + SUBGRAPHS.length);
+  // Each stack has its own queues and insights in the shared Redis.
+  const ai = { REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}`, ...(options.aiBudgetMs !== undefined ? { AI_BUDGET_MS: String(options.aiBudgetMs) } : {}) };
   const secret = randomBytes(24).toString('base64url');
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -50,10 +52,16 @@ export async function startTestStack(): Promise<TestStack> {
     specs.push({
       label: name,
       entry: join(DIST, `subgraphs/${name}/main.js`),
-      env: { [`${name.toUpperCase()}_PORT`]: String(port), OPCENTER_URL: emulatorUrl, GATEWAY_SIGNING_SECRET: secret },
+      env: { [`${name.toUpperCase()}_PORT`]: String(port), OPCENTER_URL: emulatorUrl, GATEWAY_SIGNING_SECRET: secret, ...ai },
       healthUrl: `http://127.0.0.1:${port}/healthz`,
     });
     gatewayEnv[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  });
+  specs.push({
+    label: 'worker',
+    entry: join(DIST, 'workers/main.js'),
+    env: { OPCENTER_URL: emulatorUrl, WORKER_METRICS_PORT: String(workerPort), ...ai },
+    healthUrl: `http://127.0.0.1:${workerPort}/healthz`,
   });
   specs.push({ label: 'gateway', entry: join(DIST, 'gateway/main.js'), env: gatewayEnv, healthUrl: `${gatewayUrl}/readyz` });
 

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Connection, ConnectionArgs, type ConnectionPage, loadPage, pageWindow, readOpcenter, type SubgraphContext, toConnection, withoutNulls } from '../../shared';
+import { Connection, ConnectionArgs, type ConnectionPage, loadPage, pageWindow, readOpcenter, type SubgraphContext, toConnection, UpstreamUnavailableError, withoutNulls } from '../../shared';
 import { toBoard } from '../board/board.mapper';
 import { Board } from '../board/board.type';
 import { loadWorkCenter } from '../work-center/load-work-center';
@@ -13,6 +13,7 @@ import { Operation } from './operation.type';
 import { ProductionOrderFilter } from './production-order-filter.input';
 import { toProductionOrder, WORK_ORDER_FIELDS } from './production-order.mapper';
 import { ProductionOrder } from './production-order.type';
+import { toYieldPrediction, YieldPrediction } from './yield-prediction.type';
 
 const ProductionOrderConnection = Connection(ProductionOrder);
 const BoardConnection = Connection(Board);
@@ -42,6 +43,14 @@ export class ProductionOrderResolver {
   @FieldResolver(() => WorkCenter, { nullable: true, description: 'The SMT line (or cell) the order runs on.' })
   line(@Root() order: ProductionOrder, @Ctx() ctx: SubgraphContext): Promise<WorkCenter | null> {
     return loadWorkCenter(ctx, order.lineId);
+  }
+
+  @FieldResolver(() => YieldPrediction, {
+    description: "The order's expected final first-pass yield with a 90 % interval: stored, or predicted within the AI budget, else PENDING.",
+  })
+  async predictedYield(@Root() order: ProductionOrder, @Ctx() ctx: SubgraphContext): Promise<YieldPrediction> {
+    if (ctx.ai === undefined) throw new UpstreamUnavailableError('This execution subgraph runs without the AI layer (no Redis configured).');
+    return toYieldPrediction(await ctx.ai.load({ modelName: 'yield-predictor', orderId: order.id }));
   }
 
   @FieldResolver(() => [Operation], { nullable: true, description: 'The routing steps, in sequence.' })
