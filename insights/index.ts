@@ -26,3 +26,12 @@ export {
   type ScoreOutcome,
   type ScoringQueuesOptions,
 } from './scoring-queue';
+export {
+  publishWorkerHeartbeat,
+  readWorkerHeartbeats,
+  removeWorkerHeartbeat,
+  workerHeartbeatKey,
+  type PublishHeartbeatOptions,
+  type WorkerHeartbeat,
+  type WorkerModel,
+} from './worker-registry';

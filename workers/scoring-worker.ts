@@ -3,12 +3,15 @@
  * inference thread, micro-batched scoring, the insight store and the audit outbox. Any number of
  * these run against one Redis and one Opcenter.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AuditOutbox } from '../insights/audit-outbox';
 import { InsightStore } from '../insights/insight-store';
 import { bullPrefixFor, MODEL_QUEUES } from '../insights/jobs';
 import { closeRedis, createRedis } from '../insights/redis';
+import { publishWorkerHeartbeat, removeWorkerHeartbeat } from '../insights/worker-registry';
 import { readModelCard } from '../models/model-card';
 import type { SpiEvaluation } from '../models/eval/spi-evaluation';
 import { createOpcenterClient } from '../opcenter/client';
@@ -26,10 +29,17 @@ export interface WorkerStatus {
   readonly inference: Readonly<Record<string, { batches: number; requests: number; rows: number; lastBatchRows: number }>>;
 }
 
+/** How often a worker refreshes its heartbeat (which lives 15 s), ms. */
+const HEARTBEAT_INTERVAL_MS = 5000;
+
 /** A running worker process's parts; `stop()` finishes in-flight jobs first. */
 export class ScoringWorker {
   private completed = 0;
   private failed = 0;
+  private readonly workerId = randomUUID();
+  private readonly startedAt = new Date().toISOString();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private lastBeat: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly workers: readonly Worker[],
@@ -38,6 +48,8 @@ export class ScoringWorker {
     /** Every Redis client this worker opened (BullMQ leaves clients it was given open). */
     private readonly connections: readonly Redis[],
     private readonly scorers: { spi: SpiBoardScorer; yield: YieldOrderScorer },
+    /** The insight store's client and key prefix, where the heartbeat goes. */
+    private readonly registry: { redis: Redis; keyPrefix: string; log: (message: string) => void },
   ) {
     for (const worker of workers) {
       worker.on('completed', () => this.completed++);
@@ -90,7 +102,14 @@ export class ScoringWorker {
     );
     for (const worker of workers) worker.on('error', (error) => log(`queue ${worker.name}: ${error.message}`));
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    return new ScoringWorker(workers, [spiThread, yieldThread], outbox, [redis, ...connections], scorers);
+    const worker = new ScoringWorker(workers, [spiThread, yieldThread], outbox, [redis, ...connections], scorers, {
+      redis,
+      keyPrefix: config.insights.keyPrefix,
+      log,
+    });
+    await worker.beat();
+    worker.heartbeatTimer = setInterval(() => void worker.beat(), HEARTBEAT_INTERVAL_MS).unref();
+    return worker;
   }
 
   status(): WorkerStatus {
@@ -102,9 +121,21 @@ export class ScoringWorker {
     };
   }
 
+  /** Publishes this worker's heartbeat for `Query.aiStatus`; a failure is logged, the next beat retries. */
+  private beat(): Promise<void> {
+    const { redis, keyPrefix, log } = this.registry;
+    const heartbeat = { workerId: this.workerId, host: hostname(), pid: process.pid, models: [...this.status().models], startedAt: this.startedAt };
+    this.lastBeat = publishWorkerHeartbeat(redis, keyPrefix, heartbeat).catch((error: Error) => log(`heartbeat: ${error.message}`));
+    return this.lastBeat;
+  }
+
   /** Stops taking jobs, finishes the ones in flight, drains nothing more, and closes everything. */
   async stop(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.lastBeat;
+    const { redis, keyPrefix, log } = this.registry;
+    await removeWorkerHeartbeat(redis, keyPrefix, this.workerId).catch((error: Error) => log(`heartbeat: ${error.message}`));
     await this.outbox.stop();
     await Promise.all(this.threads.map((t) => t.close()));
     await Promise.all(this.connections.map((c) => closeRedis(c)));

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../shared';
+import { AiStatusResolver } from './ai-status/ai-status.resolver';
 import { AoiInspectionResolver } from './aoi/aoi-inspection.resolver';
 import { resolveBoardReference } from './board/board.reference';
 import { BoardResolver } from './board/board.resolver';
@@ -11,7 +12,7 @@ import { SpiInspectionResolver } from './spi/spi-inspection.resolver';
 /** The quality subgraph: SPI and AOI results and NCRs, on Board and ProductionOrder. */
 export async function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [BoardResolver, SpiInspectionResolver, AoiInspectionResolver, NonconformanceResolver, ProductionOrderResolver] },
+    { resolvers: [AiStatusResolver, BoardResolver, SpiInspectionResolver, AoiInspectionResolver, NonconformanceResolver, ProductionOrderResolver] },
     {
       Board: { __resolveReference: resolveBoardReference },
       ProductionOrder: { __resolveReference: resolveProductionOrderReference },

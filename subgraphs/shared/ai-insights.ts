@@ -5,6 +5,7 @@
  * it the field answers PENDING and a later query finds the finished score.
  */
 import DataLoader from 'dataloader';
+import type { Redis } from 'ioredis';
 import type { InsightsConfig } from '../../insights/config';
 import type { Insight } from '../../insights/insight';
 import { InsightStore } from '../../insights/insight-store';
@@ -16,6 +17,9 @@ import { UpstreamUnavailableError } from './errors';
 
 /** The process-wide parts of the AI fields (one Redis client, the queues). */
 export interface AiInsights {
+  /** The process's Redis client (store reads, worker heartbeats). */
+  readonly redis: Redis;
+  readonly keyPrefix: string;
   readonly store: InsightStore;
   readonly queues: ScoringQueues;
   readonly budgetMs: number;
@@ -29,6 +33,8 @@ export function createAiInsights(config: InsightsConfig): AiInsights {
   const redis = createRedis(config.redisUrl);
   const queues = new ScoringQueues({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix });
   return {
+    redis,
+    keyPrefix: config.keyPrefix,
     store: new InsightStore(redis, { keyPrefix: config.keyPrefix, historySize: config.historySize }),
     queues,
     budgetMs: config.aiBudgetMs,
@@ -65,7 +71,7 @@ function answerOf(insight: Insight): AiAnswer {
 export class AiInsightLoader {
   private readonly loader: DataLoader<AiSubject, AiAnswer, string>;
 
-  constructor(private readonly ai: AiInsights) {
+  constructor(readonly insights: AiInsights) {
     this.loader = new DataLoader((subjects) => this.answer(subjects), { cacheKeyFn: (s) => JSON.stringify(s) });
   }
 
@@ -89,14 +95,14 @@ export class AiInsightLoader {
   }
 
   private async answerModel(modelName: ModelName, subjects: readonly AiSubject[]): Promise<Map<AiSubject, AiAnswer>> {
-    const version = this.ai.versions[modelName];
+    const version = this.insights.versions[modelName];
     const subjectType = modelName === 'spi-defect-risk' ? 'board' : 'order';
     const idOf = (s: AiSubject): string => ('serialNumber' in s ? s.serialNumber : s.orderId);
     const ids = subjects.map(idOf);
-    const stored = await this.ai.store.getLatest(modelName, subjectType, ids, version);
+    const stored = await this.insights.store.getLatest(modelName, subjectType, ids, version);
     const missing = subjects.filter((s) => !stored.has(idOf(s)));
-    const outcomes = missing.length > 0 ? await this.ai.queues.requestScores(missing.map((s) => jobOf(s, version)), { budgetMs: this.ai.budgetMs }) : new Map();
-    const fresh = missing.length > 0 ? await this.ai.store.getLatest(modelName, subjectType, missing.map(idOf), version) : new Map<string, Insight>();
+    const outcomes = missing.length > 0 ? await this.insights.queues.requestScores(missing.map((s) => jobOf(s, version)), { budgetMs: this.insights.budgetMs }) : new Map();
+    const fresh = missing.length > 0 ? await this.insights.store.getLatest(modelName, subjectType, missing.map(idOf), version) : new Map<string, Insight>();
     const answers = new Map<AiSubject, AiAnswer>();
     for (const subject of subjects) {
       const insight = stored.get(idOf(subject)) ?? fresh.get(idOf(subject));

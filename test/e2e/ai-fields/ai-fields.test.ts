@@ -66,4 +66,17 @@ describe('AI fields through the gateway', () => {
     const again = await dashboard(stack);
     expect(again).toEqual(ready);
   });
+
+  it('reports the models, the worker running them on the CPU provider, and the queues in aiStatus', async () => {
+    const { status, body } = await stack.query('{ aiStatus { workers models { name version workers providers otherVersions } queues { name waiting active delayed failed } } }');
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const ai = (body.data as { aiStatus: { workers: number; models: { name: string; workers: number; providers: string[] }[]; queues: { name: string; failed: number }[] } }).aiStatus;
+    expect(ai.workers).toBe(1);
+    expect(ai.models.map((m) => [m.name, m.workers, m.providers])).toEqual([
+      ['spi-defect-risk', 1, ['cpu']],
+      ['yield-predictor', 1, ['cpu']],
+    ]);
+    expect(ai.queues.map((q) => q.name)).toEqual(['spi-defect-risk', 'yield-predictor']);
+  });
 });
