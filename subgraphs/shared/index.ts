@@ -14,3 +14,4 @@ export * from './to-date';
 export * from './without-nulls';
 export * from './ai-insights';
 export * from './ai-field-status';
+export * from './ai-field.type';

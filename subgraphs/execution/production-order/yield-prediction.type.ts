@@ -1,14 +1,8 @@
-import { Field, Float, GraphQLISODateTime, ObjectType } from 'type-graphql';
-import { AiFieldStatus, type AiAnswer } from '../../shared';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { AiField, AiFieldStatus, type AiAnswer } from '../../shared';
 
-@ObjectType({ description: "An order's expected final first-pass yield with a 90 % interval (model yield-predictor)." })
-export class YieldPrediction {
-  @Field(() => AiFieldStatus)
-  status!: AiFieldStatus;
-
-  @Field(() => String, { nullable: true, description: 'Why the status is PENDING, FAILED or NOT_APPLICABLE.' })
-  reason!: string | null;
-
+@ObjectType({ implements: AiField, description: "An order's expected final first-pass yield with a 90 % interval (model yield-predictor)." })
+export class YieldPrediction extends AiField {
   @Field(() => Float, { nullable: true, description: 'Expected final first-pass yield (0..1).' })
   value!: number | null;
 
@@ -20,15 +14,6 @@ export class YieldPrediction {
 
   @Field(() => Float, { nullable: true, description: "The order's yield target (0..1)." })
   target!: number | null;
-
-  @Field()
-  modelName!: string;
-
-  @Field()
-  modelVersion!: string;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  computedAt!: Date | null;
 }
 
 /** An AI answer for an order as its YieldPrediction field. */

@@ -1,5 +1,5 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AiFieldStatus } from '../../shared';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AiField } from '../../shared';
 
 /** How worried to be about a board. */
 export enum RiskLevel {
@@ -47,14 +47,8 @@ export class PredictedComponentDefect {
   pads!: number;
 }
 
-@ObjectType({ description: "A board's risk of solder-joint defects, predicted from its SPI measurements before reflow (model spi-defect-risk)." })
-export class DefectRisk {
-  @Field(() => AiFieldStatus)
-  status!: AiFieldStatus;
-
-  @Field(() => String, { nullable: true, description: 'Why the status is PENDING, FAILED or NOT_APPLICABLE.' })
-  reason!: string | null;
-
+@ObjectType({ implements: AiField, description: "A board's risk of solder-joint defects, predicted from its SPI measurements before reflow (model spi-defect-risk)." })
+export class DefectRisk extends AiField {
   @Field(() => Float, { nullable: true, description: 'Probability that at least one pad becomes a defect (0..1).' })
   score!: number | null;
 
@@ -69,13 +63,4 @@ export class DefectRisk {
 
   @Field(() => String, { nullable: true, description: 'A cause an engineer can act on, when the features point at one.' })
   likelyCause!: string | null;
-
-  @Field()
-  modelName!: string;
-
-  @Field()
-  modelVersion!: string;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  computedAt!: Date | null;
 }
