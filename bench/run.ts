@@ -7,9 +7,10 @@ import { gatewayBenchmark } from './gateway.bench';
 import { gatewayOverheadBenchmark } from './gateway-overhead.bench';
 import { modelsBenchmark } from './models.bench';
 import { formatTable } from './print-table';
+import { scoringBenchmark } from './scoring.bench';
 import { simulatorBenchmark } from './simulator.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [simulatorBenchmark, emulatorBenchmark, gatewayBenchmark, gatewayOverheadBenchmark, modelsBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulatorBenchmark, emulatorBenchmark, gatewayBenchmark, gatewayOverheadBenchmark, modelsBenchmark, scoringBenchmark];
 
 /** `npm run bench [-- NAME...]`: runs benchmarks, prints a table each and writes bench/results/NAME.json. */
 async function main(): Promise<void> {

@@ -1,0 +1,713 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { issueDevToken } from '../auth';
+import { loadInsightsConfig } from '../insights/config';
+import { InsightStore } from '../insights/insight-store';
+import type { Insight } from '../insights/insight';
+import type { ScoringJob } from '../insights/jobs';
+import { closeRedis, createRedis } from '../insights/redis';
+import { ScoringQueues } from '../insights/scoring-queue';
+import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../models/features/spi-features';
+import { modelFiles } from '../models/model-files';
+import { readModelCard } from '../models/model-card';
+import { OnnxModel } from '../models/onnx-model';
+import { SimulatorSource } from '../models/training/simulator-source';
+import type { Row } from '../opcenter/client';
+import { createPlant } from '../opcenter/simulator';
+import { freePorts } from '../scripts/free-ports';
+import { ProcessSupervisor, type ProcessSpec } from '../scripts/process-supervisor';
+import type { Benchmark, BenchRow } from './bench.types';
+
+const DIST = join(__dirname, '..');
+const SUBGRAPHS = ['execution', 'quality', 'test', 'genealogy'] as const;
+/** The fixed end of the plant's history (as test-stack), so the emulator and this process see the same boards. */
+const END_TIME = '2026-11-20T06:00:00Z';
+/** The Redis of the insights layer (REDIS_URL, as the workers read it). */
+const REDIS_URL = loadInsightsConfig().redisUrl;
+
+const RAW_BATCHES = [1_024, 16_384, 65_536] as const;
+const RAW_MAX_BATCH = 65_536;
+/** Wall time of one raw (batch) cell, warm-up included. */
+const RAW_CELL_MS = 1_500;
+const RAW_REPETITION_MS = 50;
+const RAW_MIN_REPETITIONS = 5;
+
+/** Boards of at least this many pads count as large (GW-MB-100: 1,094 pads; the small plant has none larger). */
+const LARGE_BOARD_PADS = 1_000;
+const THROUGHPUT_BOARDS = 400;
+const WARMUP_BOARDS = 16;
+const PACED_RATE = 20;
+const PACED_SECONDS = 15;
+const GRAPHQL_ORDERS = 2;
+const GRAPHQL_BOARDS_PER_ORDER = 100;
+const GRAPHQL_BUDGET_MS = 60_000;
+
+const TARGET_RATIO = 0.7;
+const TARGET_P99_MS = 100;
+/** Longest wait for a queue run's insights before the run is reported as incomplete. */
+const RUN_TIMEOUT_MS = 90_000;
+
+/** One SPI-inspected board of the small plant. */
+interface Board {
+  readonly serial: string;
+  readonly pads: number;
+  readonly inspection: Row;
+}
+
+/** One queue run's figures. */
+interface QueueRun {
+  readonly label: string;
+  readonly workers: number;
+  readonly boards: number;
+  readonly pads: number;
+  readonly stored: number;
+  readonly ready: number;
+  readonly wallMs: number;
+  readonly boardsPerSecond: number;
+  readonly padsPerSecond: number;
+  /** Enqueue to the insight's `computedAt` (set right before the worker stores it). */
+  readonly latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Enqueue to the bench seeing the stored insight (polled), an upper bound by the poll interval. */
+  readonly observedLatencyMs: { p50: number; p99: number; max: number };
+  readonly pollIntervalMs: number;
+  readonly offeredBoardsPerSecond?: number;
+  /** spi-defect-risk model runs of the workers during the run (their /metrics), and rows per run. */
+  readonly inference?: { batches: number; rows: number; rowsPerBatch: number };
+}
+
+interface RawCell {
+  readonly batch: number;
+  readonly padsPerSecond: number;
+  readonly p50MsPerBatch: number;
+  readonly calls: number;
+}
+
+/** Everything started, stopped in reverse order whatever happens. */
+class Cleanup {
+  private readonly steps: { label: string; run: () => Promise<void> }[] = [];
+  add(label: string, run: () => Promise<void>): void {
+    this.steps.push({ label, run });
+  }
+  /** Runs the step registered under `label` now (and not again at the end). */
+  async runNow(label: string): Promise<void> {
+    const index = this.steps.findIndex((s) => s.label === label);
+    if (index < 0) return;
+    const [step] = this.steps.splice(index, 1);
+    await step?.run();
+  }
+  async runAll(log: (line: string) => void): Promise<void> {
+    while (this.steps.length > 0) {
+      const step = this.steps.pop();
+      if (!step) break;
+      try {
+        await step.run();
+      } catch (error) {
+        log(`cleanup ${step.label} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Processes started under one supervisor, with their output kept (last lines) for diagnosis. */
+interface Started {
+  readonly supervisor: ProcessSupervisor;
+  readonly logs: string[];
+  readonly exited: string[];
+}
+
+async function startProcesses(specs: ProcessSpec[], cleanup: Cleanup, label: string, timeoutMs = 90_000): Promise<Started> {
+  const logs: string[] = [];
+  const exited: string[] = [];
+  const supervisor = new ProcessSupervisor(
+    specs,
+    (name, code) => exited.push(`${name} (${code})`),
+    (line) => {
+      logs.push(line);
+      if (logs.length > 400) logs.splice(0, logs.length - 200);
+    },
+  );
+  supervisor.start();
+  cleanup.add(label, () => supervisor.stop());
+  try {
+    await supervisor.waitUntilHealthy(timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${logs.slice(-30).join('\n')}`);
+  }
+  if (exited.length > 0) throw new Error(`${exited.join(', ')} exited while starting\n${logs.slice(-30).join('\n')}`);
+  return { supervisor, logs, exited };
+}
+
+/**
+ * Scoring of `spi-defect-risk` end to end against the model's raw limit on this machine: raw ONNX
+ * throughput, the same pads through the BullMQ queue and worker processes (throughput, latency at a
+ * paced rate), and a GraphQL query that waits for 200 boards' scores through the gateway.
+ */
+export const scoringBenchmark: Benchmark = {
+  name: 'scoring',
+  description: `spi-defect-risk: raw ONNX (CPU, 1 thread) vs the queue with 1 and 2 worker processes (${THROUGHPUT_BOARDS} boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads), ${PACED_RATE} boards/s for ${PACED_SECONDS} s, and a GraphQL query of ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER} unscored boards`,
+  async run(log) {
+    const onnx = modelFiles('spi-defect-risk').onnx;
+    if (!existsSync(onnx)) throw new Error(`${onnx} is missing: run \`npm run models:train\` first`);
+    if (!existsSync(join(DIST, 'workers/main.js'))) throw new Error('dist/ is missing: `npm run bench` builds it first');
+    const modelVersion = readModelCard('spi-defect-risk').version;
+    const runId = randomBytes(4).toString('hex');
+    const prefixes: string[] = [];
+    const newPrefix = (run: string) => {
+      const prefix = `bench-scoring-${runId}-${run}`;
+      prefixes.push(prefix);
+      return prefix;
+    };
+
+    const cleanup = new Cleanup();
+    const onSignal = (signal: NodeJS.Signals) => {
+      log(`${signal}: stopping everything started…`);
+      void cleanup.runAll(log).finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      log('generating the small plant (seed 42) and picking boards…');
+      const plant = createPlant({ seed: 42, scale: 'small', endTime: END_TIME });
+      const source = new SimulatorSource(plant);
+      const seen = new Set<string>();
+      const boards: Board[] = [];
+      for (const row of plant.rows('SpiInspection')) {
+        const serial = String(row.SerialNumber);
+        if (seen.has(serial)) continue;
+        seen.add(serial);
+        boards.push({ serial, pads: Number(row.PadCount), inspection: row });
+      }
+      const large = boards.filter((b) => b.pads >= LARGE_BOARD_PADS);
+      const pacedCount = PACED_RATE * PACED_SECONDS;
+      if (large.length < THROUGHPUT_BOARDS + WARMUP_BOARDS + pacedCount) {
+        throw new Error(`The small plant has ${large.length} boards of ≥ ${LARGE_BOARD_PADS} pads; the benchmark needs ${THROUGHPUT_BOARDS + WARMUP_BOARDS + pacedCount}`);
+      }
+      const throughputBoards = large.slice(0, THROUGHPUT_BOARDS);
+      const warmupBoards = large.slice(THROUGHPUT_BOARDS, THROUGHPUT_BOARDS + WARMUP_BOARDS);
+      const pacedBoards = large.slice(THROUGHPUT_BOARDS + WARMUP_BOARDS, THROUGHPUT_BOARDS + WARMUP_BOARDS + pacedCount);
+      const padsPerBoard = Math.round(throughputBoards.reduce((s, b) => s + b.pads, 0) / throughputBoards.length);
+      log(`${boards.length} SPI-inspected boards, ${large.length} of ≥ ${LARGE_BOARD_PADS} pads (${padsPerBoard} pads on average)`);
+
+      // (a) Raw ONNX on the pads of the boards the queue runs score.
+      const raw = await measureRaw(source, throughputBoards, log);
+      const bestRaw = raw.reduce((best, cell) => (cell.padsPerSecond > best.padsPerSecond ? cell : best));
+
+      // (b) The queue: one emulator serves every run (and the GraphQL stack).
+      const [emulatorPort] = await freePorts(1);
+      const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+      log('starting the emulator (small plant, seed 42, SIM_RATE=0)…');
+      const emulator = await startProcesses(
+        [
+          {
+            label: 'emulator',
+            entry: join(DIST, 'opcenter/emulator/main.js'),
+            env: { EMULATOR_PORT: String(emulatorPort), SIM_RATE: '0', SIM_SEED: '42', SIM_SCALE: 'small', SIM_END_TIME: END_TIME },
+            healthUrl: `${emulatorUrl}/emulator/health`,
+          },
+        ],
+        cleanup,
+        'emulator',
+      );
+      const checkEmulator = () => {
+        if (emulator.exited.length > 0) throw new Error(`the emulator exited (${emulator.exited.join(', ')})\n${emulator.logs.slice(-20).join('\n')}`);
+      };
+      const job = (serialNumber: string): ScoringJob => ({ kind: 'score-board', serialNumber, modelName: 'spi-defect-risk', modelVersion, reason: 'event' });
+      const padsBySerial = new Map(boards.map((b) => [b.serial, b.pads] as const));
+      const context: RunContext = { emulatorUrl, cleanup, log, job, warmupBoards, checkEmulator, padsBySerial };
+
+      const queueRuns: QueueRun[] = [];
+      for (const workers of [1, 2]) {
+        queueRuns.push(
+          await withWorkers(context, newPrefix(`w${workers}`), workers, (queues, store, exited) =>
+            throughputRun(context, queues, store, exited, `queue, ${workers} worker${workers > 1 ? 's' : ''}`, workers, throughputBoards),
+          ),
+        );
+      }
+      const paced = await withWorkers(context, newPrefix('paced'), 1, (queues, store, exited) => pacedRun(context, queues, store, exited, pacedBoards));
+
+      // (c) GraphQL through the gateway, one worker, a budget that waits for every score.
+      const graphql = await graphqlRun(context, newPrefix('graphql'));
+
+      const ratio = (run: QueueRun) => run.padsPerSecond / bestRaw.padsPerSecond;
+      const rows: BenchRow[] = [
+        ...raw.map((cell) => ({
+          run: `(a) raw ONNX, batch ${cell.batch.toLocaleString('en-US')}${cell === bestRaw ? ' (best)' : ''}`,
+          boards: '',
+          'pads/board': padsPerBoard,
+          'boards/s': Math.round(cell.padsPerSecond / padsPerBoard),
+          'pads/s': Math.round(cell.padsPerSecond),
+          'vs raw': percent(cell.padsPerSecond / bestRaw.padsPerSecond),
+          'p50 ms': cell.p50MsPerBatch,
+          'p99 ms': '',
+          'wall s': '',
+          READY: '',
+        })),
+        ...[...queueRuns, paced].map((run) => ({
+          run: run.offeredBoardsPerSecond ? `(b) paced ${run.offeredBoardsPerSecond} boards/s, ${run.workers} worker` : `(b) ${run.label}, budget 0`,
+          boards: `${run.stored}/${run.boards}`,
+          'pads/board': Math.round(run.pads / run.boards),
+          'boards/s': run.boardsPerSecond,
+          'pads/s': Math.round(run.padsPerSecond),
+          'vs raw': percent(ratio(run)),
+          'p50 ms': Math.round(run.latencyMs.p50),
+          'p99 ms': Math.round(run.latencyMs.p99),
+          'wall s': run.wallMs / 1000,
+          READY: run.ready,
+        })),
+        {
+          run: `(c) GraphQL defectRisk, 1 worker, AI_BUDGET_MS ${GRAPHQL_BUDGET_MS}`,
+          boards: `${graphql.boards}`,
+          'pads/board': graphql.padsPerBoard,
+          'boards/s': graphql.boards / (graphql.wallMs / 1000),
+          'pads/s': Math.round(graphql.pads / (graphql.wallMs / 1000)),
+          'vs raw': percent(graphql.pads / (graphql.wallMs / 1000) / bestRaw.padsPerSecond),
+          'p50 ms': '',
+          'p99 ms': '',
+          'wall s': graphql.wallMs / 1000,
+          READY: graphql.statuses.READY ?? 0,
+        },
+        {
+          run: '(c) the same query again (insights stored)',
+          boards: `${graphql.boards}`,
+          'pads/board': graphql.padsPerBoard,
+          'boards/s': '',
+          'pads/s': '',
+          'vs raw': '',
+          'p50 ms': '',
+          'p99 ms': '',
+          'wall s': graphql.repeatWallMs / 1000,
+          READY: graphql.repeatStatuses.READY ?? 0,
+        },
+      ];
+
+      const bestQueue = queueRuns.reduce((best, run) => (run.padsPerSecond > best.padsPerSecond ? run : best));
+      const ratioMet = ratio(bestQueue) >= TARGET_RATIO;
+      const p99Met = paced.stored === paced.boards && paced.latencyMs.p99 < TARGET_P99_MS;
+      const notes = [
+        `machine: ${cpus().length} CPU cores; the emulator, Redis, the workers and this process share them (another job may also have been running)`,
+        `(a) OnnxModel, CPU provider, 1 intra-op thread, on ${RAW_MAX_BATCH.toLocaleString('en-US')} real pad rows of the queue runs' boards (computeSpiFeatures); 'pads/s' is the median over ${RAW_REPETITION_MS} ms repetitions, 'p50 ms' the median time of one batch; 'boards/s' = pads/s ÷ pads/board`,
+        `(b) \`node dist/workers/main.js\` (default WORKER_CONCURRENCY, BATCH_MAX_ROWS, BATCH_MAX_WAIT_MS) reading pads from the emulator over HTTP, a fresh REDIS_KEY_PREFIX per run, ${WARMUP_BOARDS} warm-up boards first; ${THROUGHPUT_BOARDS} distinct boards enqueued at once with requestScores(budgetMs 0); 'boards/s' and 'pads/s' up to the last insight; 'p50/p99 ms' = insight computedAt − enqueue (stored right after; polled 'seen stored' figures are in the JSON); 'wall s' = first enqueue to last insight; spi-defect-risk model runs of the workers: ${queueRuns.map((r) => `${r.label} ${r.inference?.batches ?? '?'} runs of ${r.inference?.rowsPerBatch ?? '?'} pads on average`).join(', ')}`,
+        `(b) paced: ${pacedCount} other boards of ${Math.round(paced.pads / paced.boards)} pads, one requestScores per board every ${1000 / PACED_RATE} ms, ${paced.inference?.batches ?? '?'} model runs of ${paced.inference?.rowsPerBatch ?? '?'} pads on average; polled 'seen stored' p50/p99 ${paced.observedLatencyMs.p50.toFixed(0)}/${paced.observedLatencyMs.p99.toFixed(0)} ms (poll every ${paced.pollIntervalMs} ms)`,
+        `(c) gateway → subgraphs → queue → 1 worker, ${GRAPHQL_ORDERS} completed orders × first ${GRAPHQL_BOARDS_PER_ORDER} boards, fresh insights (unscored): the orders hold ${graphql.boards} boards (of up to ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER}); 'wall s' is the query's wall time; statuses ${JSON.stringify(graphql.statuses)}${graphql.errors.length > 0 ? `; errors: ${graphql.errors.slice(0, 3).join(' | ')}` : ''}`,
+        `target (b) ≥ ${TARGET_RATIO * 100} % of (a) in pads/s on boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads: best queue run ${(ratio(bestQueue) * 100).toFixed(1)} % (${bestQueue.label}) → ${ratioMet ? 'MET' : 'NOT MET'}`,
+        `target p99 enqueue→stored < ${TARGET_P99_MS} ms at ${PACED_RATE} boards/s of ≥ 2,000 pads (the issue's size; our largest board has ~${Math.max(...large.map((b) => b.pads)).toLocaleString('en-US')} pads, so measured on those): p99 ${paced.latencyMs.p99.toFixed(1)} ms${paced.stored < paced.boards ? `, ${paced.boards - paced.stored} insights missing` : ''} → ${p99Met ? 'MET' : 'NOT MET'} (for 1,094-pad boards, not 2,000)`,
+      ];
+      return {
+        rows,
+        notes,
+        settings: {
+          modelVersion,
+          rawBatches: RAW_BATCHES,
+          rawCellMs: RAW_CELL_MS,
+          throughputBoards: THROUGHPUT_BOARDS,
+          warmupBoards: WARMUP_BOARDS,
+          pacedRate: PACED_RATE,
+          pacedSeconds: PACED_SECONDS,
+          graphqlBoards: GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER,
+          graphqlBudgetMs: GRAPHQL_BUDGET_MS,
+          endTime: END_TIME,
+        },
+        targets: {
+          queueVsRaw: { target: TARGET_RATIO, measured: ratio(bestQueue), run: bestQueue.label, met: ratioMet },
+          pacedP99Ms: { target: TARGET_P99_MS, measured: paced.latencyMs.p99, boardPads: Math.round(paced.pads / paced.boards), met: p99Met },
+        },
+        raw,
+        queueRuns,
+        paced,
+        graphql,
+      };
+    } finally {
+      log('stopping every process started…');
+      await cleanup.runAll(log);
+      await deletePrefixes(prefixes).catch((error: Error) => log(`could not delete the bench's Redis keys: ${error.message}`));
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  },
+};
+
+async function measureRaw(source: SimulatorSource, boards: readonly Board[], log: (line: string) => void): Promise<RawCell[]> {
+  log('(a) computing pad features…');
+  const chunks: Float32Array[] = [];
+  let rows = 0;
+  for (const board of boards) {
+    if (rows >= RAW_MAX_BATCH) break;
+    const features = computeSpiFeatures(source.spiBoardInput(board.inspection));
+    chunks.push(features.values);
+    rows += features.rows;
+  }
+  const width = SPI_FEATURE_COUNT;
+  const values = new Float32Array(RAW_MAX_BATCH * width);
+  let offset = 0;
+  for (const chunk of chunks) {
+    const take = Math.min(chunk.length, values.length - offset);
+    values.set(chunk.subarray(0, take), offset);
+    offset += take;
+    if (offset >= values.length) break;
+  }
+  const model = await OnnxModel.load(modelFiles('spi-defect-risk').onnx, { intraOpNumThreads: 1, executionProviders: ['cpu'] });
+  const cells: RawCell[] = [];
+  try {
+    for (const batch of RAW_BATCHES) {
+      log(`(a) raw ONNX, batch ${batch}…`);
+      const slots = Math.floor(RAW_MAX_BATCH / batch);
+      let call = 0;
+      const runOnce = async (): Promise<number> => {
+        const start = (call++ % slots) * batch * width;
+        const began = performance.now();
+        await model.run(values.subarray(start, start + batch * width), width, batch);
+        return performance.now() - began;
+      };
+      const cellStart = performance.now();
+      for (let i = 0; i < 2 || performance.now() - cellStart < 200; i++) await runOnce();
+      const latencies: number[] = [];
+      const throughputs: number[] = [];
+      while (throughputs.length < RAW_MIN_REPETITIONS || performance.now() - cellStart < RAW_CELL_MS) {
+        let elapsed = 0;
+        let calls = 0;
+        while (calls === 0 || elapsed < RAW_REPETITION_MS) {
+          const ms = await runOnce();
+          latencies.push(ms);
+          elapsed += ms;
+          calls++;
+        }
+        throughputs.push((calls * batch * 1000) / elapsed);
+      }
+      cells.push({ batch, padsPerSecond: quantile(throughputs, 0.5), p50MsPerBatch: quantile(latencies, 0.5), calls: latencies.length });
+    }
+  } finally {
+    await model.release();
+  }
+  return cells;
+}
+
+interface RunContext {
+  readonly emulatorUrl: string;
+  readonly cleanup: Cleanup;
+  readonly log: (line: string) => void;
+  readonly job: (serial: string) => ScoringJob;
+  readonly warmupBoards: readonly Board[];
+  readonly checkEmulator: () => void;
+  readonly padsBySerial: ReadonlyMap<string, number>;
+}
+
+/** Starts `count` worker processes on a fresh prefix, warms them up, runs `body` (adding the workers' model runs), and stops them. */
+async function withWorkers(
+  context: RunContext,
+  prefix: string,
+  count: number,
+  body: (queues: ScoringQueues, store: InsightStore, exited: string[]) => Promise<QueueRun>,
+): Promise<QueueRun> {
+  const { log, cleanup, emulatorUrl, job } = context;
+  const ports = await freePorts(count);
+  log(`starting ${count} worker process${count > 1 ? 'es' : ''} (REDIS_KEY_PREFIX ${prefix})…`);
+  const label = `workers ${prefix}`;
+  const workers = await startProcesses(
+    ports.map((port, i) => ({
+      label: `worker-${i + 1}`,
+      entry: join(DIST, 'workers/main.js'),
+      env: { OPCENTER_URL: emulatorUrl, REDIS_URL, REDIS_KEY_PREFIX: prefix, WORKER_METRICS_PORT: String(port) },
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
+    })),
+    cleanup,
+    label,
+  );
+  const redis = createRedis(REDIS_URL);
+  const queues = new ScoringQueues({ redisUrl: REDIS_URL, keyPrefix: prefix });
+  const resources = `queues ${prefix}`;
+  cleanup.add(resources, async () => {
+    await queues.close();
+    await closeRedis(redis);
+  });
+  const store = new InsightStore(redis, { keyPrefix: prefix, historySize: 20 });
+  try {
+    const warm = await queues.requestScores(context.warmupBoards.map((b) => job(b.serial)), { budgetMs: 30_000 });
+    const notDone = [...warm.values()].filter((o) => o.status !== 'completed').length;
+    if (notDone > 0) throw new Error(`${notDone} warm-up jobs did not complete\n${workers.logs.slice(-20).join('\n')}`);
+    const before = await inferenceCounters(ports);
+    const run = await body(queues, store, workers.exited);
+    const after = await inferenceCounters(ports);
+    const batches = after.batches - before.batches;
+    const rows = after.rows - before.rows;
+    return { ...run, inference: { batches, rows, rowsPerBatch: batches > 0 ? Math.round(rows / batches) : 0 } };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${workers.logs.slice(-20).join('\n')}`);
+  } finally {
+    await cleanup.runNow(resources);
+    await cleanup.runNow(label);
+  }
+}
+
+/** The workers' spi-defect-risk model runs and rows so far, summed over their /metrics. */
+async function inferenceCounters(ports: readonly number[]): Promise<{ batches: number; rows: number }> {
+  const totals = { batches: 0, rows: 0 };
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const read = (metric: string) => Number(new RegExp(`^${metric}\\{model="spi-defect-risk"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    totals.batches += read('oig_worker_inference_batches_total');
+    totals.rows += read('oig_worker_inference_rows_total');
+  }
+  return totals;
+}
+
+/** Polls the store until every serial has an insight (or the time is up); answers each insight and when it was first seen. */
+async function waitForInsights(
+  context: RunContext,
+  store: InsightStore,
+  exited: string[],
+  serials: readonly string[],
+  pollMs: number,
+  until: () => boolean = () => true,
+): Promise<Map<string, { insight: Insight; seenAt: number }>> {
+  const found = new Map<string, { insight: Insight; seenAt: number }>();
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  for (;;) {
+    const missing = serials.filter((s) => !found.has(s));
+    if (missing.length > 0) {
+      const latest = await store.getLatest('spi-defect-risk', 'board', missing);
+      const now = Date.now();
+      for (const [serial, insight] of latest) found.set(serial, { insight, seenAt: now });
+    }
+    if (found.size === serials.length && until()) return found;
+    context.checkEmulator();
+    if (exited.length > 0) throw new Error(`worker exited during the run: ${exited.join(', ')}`);
+    if (Date.now() > deadline) {
+      context.log(`gave up waiting: ${serials.length - found.size} insights missing after ${RUN_TIMEOUT_MS / 1000} s`);
+      return found;
+    }
+    await sleep(pollMs);
+  }
+}
+
+async function throughputRun(
+  context: RunContext,
+  queues: ScoringQueues,
+  store: InsightStore,
+  exited: string[],
+  label: string,
+  workers: number,
+  boards: readonly Board[],
+): Promise<QueueRun> {
+  context.log(`(b) ${label}: enqueueing ${boards.length} boards with budget 0…`);
+  const pollMs = 20;
+  const enqueuedAt = Date.now();
+  await queues.requestScores(
+    boards.map((b) => context.job(b.serial)),
+    { budgetMs: 0 },
+  );
+  const found = await waitForInsights(
+    context,
+    store,
+    exited,
+    boards.map((b) => b.serial),
+    pollMs,
+  );
+  return summarise(label, workers, boards, found, () => enqueuedAt, pollMs);
+}
+
+async function pacedRun(context: RunContext, queues: ScoringQueues, store: InsightStore, exited: string[], boards: readonly Board[]): Promise<QueueRun> {
+  context.log(`(b) paced: ${PACED_RATE} boards/s for ${PACED_SECONDS} s…`);
+  const pollMs = 5;
+  const enqueuedAt = new Map<string, number>();
+  const intervalMs = 1000 / PACED_RATE;
+  const start = performance.now();
+  let sent = 0;
+  const sender = (async () => {
+    for (const board of boards) {
+      const due = start + sent * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      enqueuedAt.set(board.serial, Date.now());
+      sent++;
+      void queues.requestScores([context.job(board.serial)], { budgetMs: 0 }).catch((error: Error) => context.log(`enqueue failed: ${error.message}`));
+    }
+  })();
+  // Poll only what was sent so far, while sending.
+  const found = await waitForInsights(
+    context,
+    store,
+    exited,
+    boards.map((b) => b.serial),
+    pollMs,
+    () => sent === boards.length,
+  );
+  await sender;
+  return { ...summarise(`paced ${PACED_RATE} boards/s`, 1, boards, found, (serial) => enqueuedAt.get(serial) ?? NaN, pollMs), offeredBoardsPerSecond: PACED_RATE };
+}
+
+function summarise(
+  label: string,
+  workers: number,
+  boards: readonly Board[],
+  found: Map<string, { insight: Insight; seenAt: number }>,
+  enqueuedAt: (serial: string) => number,
+  pollIntervalMs: number,
+): QueueRun {
+  const latencies: number[] = [];
+  const observed: number[] = [];
+  let first = Infinity;
+  let last = -Infinity;
+  let ready = 0;
+  for (const board of boards) {
+    const entry = found.get(board.serial);
+    if (!entry) continue;
+    const computed = Date.parse(entry.insight.computedAt);
+    const at = enqueuedAt(board.serial);
+    latencies.push(computed - at);
+    observed.push(entry.seenAt - at);
+    first = Math.min(first, at);
+    last = Math.max(last, computed);
+    if (entry.insight.status === 'READY') ready++;
+  }
+  const stored = latencies.length;
+  const pads = boards.reduce((s, b) => s + b.pads, 0);
+  const storedPads = boards.filter((b) => found.has(b.serial)).reduce((s, b) => s + b.pads, 0);
+  const wallMs = stored > 0 ? Math.max(1, last - first) : NaN;
+  return {
+    label,
+    workers,
+    boards: boards.length,
+    pads,
+    stored,
+    ready,
+    wallMs,
+    boardsPerSecond: (stored * 1000) / wallMs,
+    padsPerSecond: (storedPads * 1000) / wallMs,
+    latencyMs: { p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), p99: quantile(latencies, 0.99), max: Math.max(...latencies) },
+    observedLatencyMs: { p50: quantile(observed, 0.5), p99: quantile(observed, 0.99), max: Math.max(...observed) },
+    pollIntervalMs,
+  };
+}
+
+interface GraphqlRun {
+  readonly boards: number;
+  readonly pads: number;
+  readonly padsPerBoard: number;
+  readonly wallMs: number;
+  readonly statuses: Record<string, number>;
+  readonly repeatWallMs: number;
+  readonly repeatStatuses: Record<string, number>;
+  readonly errors: string[];
+}
+
+/** The subgraphs, one worker and the gateway (as test/support/test-stack.ts), on the running emulator; one query, twice. */
+async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlRun> {
+  const { log, cleanup, emulatorUrl } = context;
+  const [gatewayPort, workerPort, ...subgraphPorts] = await freePorts(2 + SUBGRAPHS.length);
+  const ai = { REDIS_URL, REDIS_KEY_PREFIX: prefix, AI_BUDGET_MS: String(GRAPHQL_BUDGET_MS) };
+  const secret = randomBytes(24).toString('base64url');
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const specs: ProcessSpec[] = [];
+  const gatewayEnv: Record<string, string> = {
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_SIGNING_SECRET: secret,
+    LOG_LEVEL: 'warn',
+    // The query waits for 200 scores: longer than the default 10 s upstream timeout may allow.
+    UPSTREAM_TIMEOUT_MS: String(GRAPHQL_BUDGET_MS + 30_000),
+  };
+  SUBGRAPHS.forEach((name, i) => {
+    const port = subgraphPorts[i] as number;
+    specs.push({
+      label: name,
+      entry: join(DIST, `subgraphs/${name}/main.js`),
+      env: { [`${name.toUpperCase()}_PORT`]: String(port), OPCENTER_URL: emulatorUrl, GATEWAY_SIGNING_SECRET: secret, ...ai },
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
+    });
+    gatewayEnv[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+  });
+  specs.push({
+    label: 'worker',
+    entry: join(DIST, 'workers/main.js'),
+    env: { OPCENTER_URL: emulatorUrl, WORKER_METRICS_PORT: String(workerPort), ...ai },
+    healthUrl: `http://127.0.0.1:${workerPort}/healthz`,
+  });
+  specs.push({ label: 'gateway', entry: join(DIST, 'gateway/main.js'), env: gatewayEnv, healthUrl: `${gatewayUrl}/readyz` });
+  log('(c) starting the subgraphs, a worker and the gateway…');
+  const label = 'graphql stack';
+  const stack = await startProcesses(specs, cleanup, label);
+  try {
+    const token = await issueDevToken({ user: 'bench-scoring', roles: ['QUALITY_ENGINEER'] });
+    const query = `{ productionOrders(first: ${GRAPHQL_ORDERS}, filter: { status: "Completed" }) { nodes { boards(first: ${GRAPHQL_BOARDS_PER_ORDER}) { nodes { serialNumber defectRisk { status score } } } } } }`;
+    const send = async () => {
+      const began = performance.now();
+      const response = await fetch(`${gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+        signal: AbortSignal.timeout(GRAPHQL_BUDGET_MS + 60_000),
+      });
+      const body = (await response.json()) as {
+        data?: { productionOrders?: { nodes: { boards: { nodes: { serialNumber: string; defectRisk: { status: string; score: number | null } | null }[] } }[] } } | null;
+        errors?: { message: string }[];
+      };
+      const wallMs = performance.now() - began;
+      const boards = body.data?.productionOrders?.nodes.flatMap((o) => o.boards.nodes) ?? [];
+      const statuses: Record<string, number> = {};
+      for (const board of boards) {
+        const status = board.defectRisk?.status ?? 'null';
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      const errors = [`HTTP ${response.status}`, ...(body.errors ?? []).map((e) => e.message)].filter((e) => e !== 'HTTP 200');
+      return { wallMs, boards, statuses, errors };
+    };
+    log(`(c) querying defectRisk of ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER} unscored boards…`);
+    const first = await send();
+    log(`(c) ${first.boards.length} boards in ${Math.round(first.wallMs)} ms: ${JSON.stringify(first.statuses)}; again…`);
+    const repeat = await send();
+    if (stack.exited.length > 0) throw new Error(`${stack.exited.join(', ')} exited during the query`);
+    // The emulator serves the same plant: its SPI rows tell each board's pads.
+    const pads = first.boards.reduce((sum, b) => sum + (context.padsBySerial.get(b.serialNumber) ?? 0), 0);
+    return {
+      boards: first.boards.length,
+      pads,
+      padsPerBoard: first.boards.length > 0 ? Math.round(pads / first.boards.length) : 0,
+      wallMs: first.wallMs,
+      statuses: first.statuses,
+      repeatWallMs: repeat.wallMs,
+      repeatStatuses: repeat.statuses,
+      errors: [...first.errors, ...repeat.errors],
+    };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${stack.logs.slice(-30).join('\n')}`);
+  } finally {
+    await cleanup.runNow(label);
+  }
+}
+
+
+async function deletePrefixes(prefixes: readonly string[]): Promise<void> {
+  if (prefixes.length === 0) return;
+  const redis = createRedis(REDIS_URL);
+  try {
+    for (const prefix of prefixes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    await closeRedis(redis);
+  }
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(ratio < 0.1 ? 2 : 1)} %`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const lowValue = sorted[low] ?? NaN;
+  const highValue = sorted[Math.ceil(position)] ?? lowValue;
+  return lowValue + (highValue - lowValue) * (position - low);
+}
