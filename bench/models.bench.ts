@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { createPlant } from '../opcenter/simulator';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../models/features/spi-features';
 import { YIELD_FEATURE_COUNT } from '../models/features/yield-features';
@@ -9,13 +8,13 @@ import { SimulatorSource } from '../models/training/simulator-source';
 import { SPI_DATASET, type Split } from '../models/training/spi-dataset';
 import { iterateYieldSamples, YIELD_DATASET } from '../models/training/yield-dataset';
 import type { Benchmark, BenchRow } from './bench.types';
+import { timeOnnxBatches } from './onnx-batch-timing';
 
 const BATCH_SIZES = [1, 64, 1_024, 16_384] as const;
 const MAX_BATCH = BATCH_SIZES[BATCH_SIZES.length - 1] as number;
 /** Wall time of one (model, batch) cell, warm-up included; a cell still gets `MIN_REPETITIONS`. */
 const CELL_BUDGET_MS = 2_000;
 const WARMUP_MS = 200;
-const MIN_WARMUP_CALLS = 2;
 /** Calls are grouped into repetitions of at least this long, so tiny batches are not timer noise. */
 const REPETITION_MS = 50;
 const MIN_REPETITIONS = 5;
@@ -139,49 +138,11 @@ function fillBatch(chunks: readonly Float32Array[], width: number, source: strin
   return { width, values, distinctRows: Math.min(distinct.length / width, MAX_BATCH), source };
 }
 
-async function measureCell(model: OnnxModel, input: ModelInput, batch: number): Promise<Omit<Cell, 'model'>> {
-  const { width, values } = input;
-  // Successive calls take successive slices, so small batches do not score one row over and over.
-  const slots = Math.floor(MAX_BATCH / batch);
-  let call = 0;
-  const runOnce = async (): Promise<number> => {
-    const start = (call++ % slots) * batch * width;
-    const began = performance.now();
-    await model.run(values.subarray(start, start + batch * width), width, batch);
-    return performance.now() - began;
-  };
-
-  const cellStart = performance.now();
-  for (let i = 0; i < MIN_WARMUP_CALLS || performance.now() - cellStart < WARMUP_MS; i++) await runOnce();
-
-  const latencies: number[] = [];
-  const throughputs: number[] = [];
-  while (throughputs.length < MIN_REPETITIONS || performance.now() - cellStart < CELL_BUDGET_MS) {
-    let elapsed = 0;
-    let calls = 0;
-    while (calls === 0 || elapsed < REPETITION_MS) {
-      const ms = await runOnce();
-      latencies.push(ms);
-      elapsed += ms;
-      calls++;
-    }
-    throughputs.push((calls * batch * 1000) / elapsed);
-  }
-  return {
-    batch,
-    rowsPerSecond: quantile(throughputs, 0.5),
-    p50Ms: quantile(latencies, 0.5),
-    p90Ms: quantile(latencies, 0.9),
-    calls: latencies.length,
-    repetitions: throughputs.length,
-  };
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const lowValue = sorted[low] ?? NaN;
-  const highValue = sorted[Math.ceil(position)] ?? lowValue;
-  return lowValue + (highValue - lowValue) * (position - low);
+function measureCell(model: OnnxModel, input: ModelInput, batch: number): Promise<Omit<Cell, 'model'>> {
+  return timeOnnxBatches(model, input.values, input.width, batch, {
+    warmupMs: WARMUP_MS,
+    cellMs: CELL_BUDGET_MS,
+    repetitionMs: REPETITION_MS,
+    minRepetitions: MIN_REPETITIONS,
+  });
 }

@@ -20,6 +20,7 @@ import { createPlant } from '../opcenter/simulator';
 import { freePorts } from '../scripts/free-ports';
 import { ProcessSupervisor, type ProcessSpec } from '../scripts/process-supervisor';
 import type { Benchmark, BenchRow } from './bench.types';
+import { quantile, timeOnnxBatches } from './onnx-batch-timing';
 
 const DIST = join(__dirname, '..');
 const SUBGRAPHS = ['execution', 'quality', 'test', 'genealogy'] as const;
@@ -353,30 +354,13 @@ async function measureRaw(source: SimulatorSource, boards: readonly Board[], log
   try {
     for (const batch of RAW_BATCHES) {
       log(`(a) raw ONNX, batch ${batch}…`);
-      const slots = Math.floor(RAW_MAX_BATCH / batch);
-      let call = 0;
-      const runOnce = async (): Promise<number> => {
-        const start = (call++ % slots) * batch * width;
-        const began = performance.now();
-        await model.run(values.subarray(start, start + batch * width), width, batch);
-        return performance.now() - began;
-      };
-      const cellStart = performance.now();
-      for (let i = 0; i < 2 || performance.now() - cellStart < 200; i++) await runOnce();
-      const latencies: number[] = [];
-      const throughputs: number[] = [];
-      while (throughputs.length < RAW_MIN_REPETITIONS || performance.now() - cellStart < RAW_CELL_MS) {
-        let elapsed = 0;
-        let calls = 0;
-        while (calls === 0 || elapsed < RAW_REPETITION_MS) {
-          const ms = await runOnce();
-          latencies.push(ms);
-          elapsed += ms;
-          calls++;
-        }
-        throughputs.push((calls * batch * 1000) / elapsed);
-      }
-      cells.push({ batch, padsPerSecond: quantile(throughputs, 0.5), p50MsPerBatch: quantile(latencies, 0.5), calls: latencies.length });
+      const timing = await timeOnnxBatches(model, values, width, batch, {
+        warmupMs: 200,
+        cellMs: RAW_CELL_MS,
+        repetitionMs: RAW_REPETITION_MS,
+        minRepetitions: RAW_MIN_REPETITIONS,
+      });
+      cells.push({ batch, padsPerSecond: timing.rowsPerSecond, p50MsPerBatch: timing.p50Ms, calls: timing.calls });
     }
   } finally {
     await model.release();
@@ -703,11 +687,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const lowValue = sorted[low] ?? NaN;
-  const highValue = sorted[Math.ceil(position)] ?? lowValue;
-  return lowValue + (highValue - lowValue) * (position - low);
-}
