@@ -20,6 +20,17 @@ const schema = z.object({
   /** Port of the worker's /metrics and /healthz (0: any free port). Default 4020. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
   WORKER_HOST: z.string().default('127.0.0.1'),
+  /**
+   * How long an audit outbox drainer holds the entries it is writing to Opcenter, ms: entries of a
+   * drainer that died are written by another this long after. Longer than Opcenter's slowest write.
+   * Default 60,000.
+   */
+  AUDIT_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * Board defect risk (0 to 1) at and above which an SPI event makes the AI draft a nonconformance
+   * and raise a DEFECT_RISK alert. Default: the spi-defect-risk card's board operating threshold.
+   */
+  NC_RISK_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
 });
 
 /** A worker process's configuration. */
@@ -32,6 +43,9 @@ export interface WorkerConfig {
   batch: { maxRows: number; maxWaitMs: number };
   lockMs: number;
   metrics: { host: string; port: number };
+  outboxLeaseMs: number;
+  /** Undefined: the model card's board operating threshold. */
+  ncRiskThreshold: number | undefined;
 }
 
 /** Reads and validates the worker's environment once. */
@@ -53,5 +67,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     batch: { maxRows: e.BATCH_MAX_ROWS, maxWaitMs: e.BATCH_MAX_WAIT_MS },
     lockMs: e.WORKER_LOCK_MS,
     metrics: { host: e.WORKER_HOST, port: e.WORKER_METRICS_PORT },
+    outboxLeaseMs: e.AUDIT_OUTBOX_LEASE_MS,
+    ncRiskThreshold: e.NC_RISK_THRESHOLD,
   };
 }

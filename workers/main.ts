@@ -6,33 +6,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadWorkerConfig } from './config';
-import { ScoringWorker, type WorkerStatus } from './scoring-worker';
+import { ScoringWorker } from './scoring-worker';
 
 function log(message: string): void {
   console.log(`${new Date().toISOString()} worker: ${message}`);
-}
-
-/** Prometheus text of a worker's status. */
-export function workerMetrics(status: WorkerStatus): string {
-  const lines = [
-    '# HELP oig_worker_model_info Model served by this worker, with its version and execution provider.',
-    '# TYPE oig_worker_model_info gauge',
-    ...status.models.map((m) => `oig_worker_model_info{model="${m.name}",version="${m.version}",provider="${m.provider}"} 1`),
-    '# HELP oig_worker_jobs_total Scoring jobs finished by this worker, by outcome.',
-    '# TYPE oig_worker_jobs_total counter',
-    `oig_worker_jobs_total{outcome="completed"} ${status.completed}`,
-    `oig_worker_jobs_total{outcome="failed"} ${status.failed}`,
-    '# HELP oig_worker_inference_batches_total Model runs (micro-batches) by model.',
-    '# TYPE oig_worker_inference_batches_total counter',
-    ...Object.entries(status.inference).map(([model, s]) => `oig_worker_inference_batches_total{model="${model}"} ${s.batches}`),
-    '# HELP oig_worker_inference_rows_total Rows scored by model.',
-    '# TYPE oig_worker_inference_rows_total counter',
-    ...Object.entries(status.inference).map(([model, s]) => `oig_worker_inference_rows_total{model="${model}"} ${s.rows}`),
-    '# HELP oig_worker_inference_last_batch_rows Rows of the last model run by model.',
-    '# TYPE oig_worker_inference_last_batch_rows gauge',
-    ...Object.entries(status.inference).map(([model, s]) => `oig_worker_inference_last_batch_rows{model="${model}"} ${s.lastBatchRows}`),
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
@@ -42,7 +19,7 @@ async function main(): Promise<void> {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', ...worker.status() }));
     } else if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(workerMetrics(worker.status()));
+      void worker.metricsText().then((text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text));
     } else {
       res.writeHead(404).end();
     }

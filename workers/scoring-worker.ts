@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AuditOutbox } from '../insights/audit-outbox';
 import { InsightStore } from '../insights/insight-store';
@@ -20,12 +20,16 @@ import { InferenceThread } from './inference/inference-thread-client';
 import { createScoringProcessor } from './scoring-processor';
 import { SpiBoardScorer } from './scoring/spi-board-scorer';
 import { YieldOrderScorer } from './scoring/yield-order-scorer';
+import { WorkerMetrics } from './worker-metrics';
+import type { QueueDepth } from '../insights/scoring-queue';
 
 /** What a running worker reports (for /metrics and logs). */
 export interface WorkerStatus {
   readonly models: readonly { name: string; version: string; provider: string }[];
   readonly completed: number;
   readonly failed: number;
+  /** Jobs finished by queue and outcome. */
+  readonly jobs: Readonly<Record<string, { completed: number; failed: number }>>;
   readonly inference: Readonly<Record<string, { batches: number; requests: number; rows: number; lastBatchRows: number }>>;
 }
 
@@ -34,8 +38,7 @@ const HEARTBEAT_INTERVAL_MS = 5000;
 
 /** A running worker process's parts; `stop()` finishes in-flight jobs first. */
 export class ScoringWorker {
-  private completed = 0;
-  private failed = 0;
+  private readonly jobs: Record<string, { completed: number; failed: number }> = {};
   private readonly workerId = randomUUID();
   private readonly startedAt = new Date().toISOString();
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -50,10 +53,18 @@ export class ScoringWorker {
     private readonly scorers: { spi: SpiBoardScorer; yield: YieldOrderScorer },
     /** The insight store's client and key prefix, where the heartbeat goes. */
     private readonly registry: { redis: Redis; keyPrefix: string; log: (message: string) => void },
+    private readonly metrics: WorkerMetrics,
+    /** The queues served, read for their depth when metrics are scraped. */
+    private readonly queues: readonly Queue[],
   ) {
     for (const worker of workers) {
-      worker.on('completed', () => this.completed++);
-      worker.on('failed', () => this.failed++);
+      const counts = (this.jobs[worker.name] = { completed: 0, failed: 0 });
+      const finished = (outcome: 'completed' | 'failed', job: { timestamp: number; finishedOn?: number } | undefined) => {
+        counts[outcome]++;
+        if (job) this.metrics.observeJob(worker.name, outcome, Math.max(0, (job.finishedOn ?? Date.now()) - job.timestamp) / 1000);
+      };
+      worker.on('completed', (job) => finished('completed', job));
+      worker.on('failed', (job) => finished('failed', job));
     }
   }
 
@@ -69,17 +80,26 @@ export class ScoringWorker {
     const [spiThread, yieldThread] = started.map((s) => s.thread) as [InferenceThread, InferenceThread];
     const opcenter = createOpcenterClient(config.opcenter);
     const spiCard = readModelCard('spi-defect-risk');
+    const metrics = new WorkerMetrics();
+    const timed =
+      (thread: InferenceThread) =>
+      async (values: Float32Array, width: number): Promise<Record<string, Float32Array>> => {
+        const started = performance.now();
+        const outputs = await thread.run(values, width);
+        metrics.observeInference(thread.modelName, values.length / width, (performance.now() - started) / 1000);
+        return outputs;
+      };
     const batch = { maxRows: config.batch.maxRows, maxWaitMs: config.batch.maxWaitMs };
     const scorers = {
-      spi: new SpiBoardScorer(opcenter, (values, width) => spiThread.run(values, width), {
+      spi: new SpiBoardScorer(opcenter, timed(spiThread), {
         highThreshold: (spiCard.metrics as SpiEvaluation).thresholds.board,
         infer: batch,
       }),
-      yield: new YieldOrderScorer(opcenter, (values, width) => yieldThread.run(values, width), { infer: batch }),
+      yield: new YieldOrderScorer(opcenter, timed(yieldThread), { infer: batch }),
     };
     const redis = createRedis(config.insights.redisUrl);
     const store = new InsightStore(redis, { keyPrefix: config.insights.keyPrefix, historySize: config.insights.historySize });
-    const outbox = new AuditOutbox(redis, opcenter, { keyPrefix: config.insights.keyPrefix });
+    const outbox = new AuditOutbox(redis, opcenter, { keyPrefix: config.insights.keyPrefix, leaseMs: config.outboxLeaseMs });
     outbox.start();
     const process = createScoringProcessor({
       spi: scorers.spi,
@@ -102,11 +122,17 @@ export class ScoringWorker {
     );
     for (const worker of workers) worker.on('error', (error) => log(`queue ${worker.name}: ${error.message}`));
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    const worker = new ScoringWorker(workers, [spiThread, yieldThread], outbox, [redis, ...connections], scorers, {
-      redis,
-      keyPrefix: config.insights.keyPrefix,
-      log,
-    });
+    const queues = Object.values(MODEL_QUEUES).map((queue) => new Queue(queue, { connection: redis, prefix: bullPrefixFor(config.insights.keyPrefix) }));
+    const worker = new ScoringWorker(
+      workers,
+      [spiThread, yieldThread],
+      outbox,
+      [redis, ...connections],
+      scorers,
+      { redis, keyPrefix: config.insights.keyPrefix, log },
+      metrics,
+      queues,
+    );
     await worker.beat();
     worker.heartbeatTimer = setInterval(() => void worker.beat(), HEARTBEAT_INTERVAL_MS).unref();
     return worker;
@@ -115,10 +141,28 @@ export class ScoringWorker {
   status(): WorkerStatus {
     return {
       models: this.threads.map((t) => ({ name: t.modelName, version: t.version, provider: t.provider })),
-      completed: this.completed,
-      failed: this.failed,
+      completed: Object.values(this.jobs).reduce((n, j) => n + j.completed, 0),
+      failed: Object.values(this.jobs).reduce((n, j) => n + j.failed, 0),
+      jobs: structuredClone(this.jobs),
       inference: { 'spi-defect-risk': this.scorers.spi.inferenceStats, 'yield-predictor': this.scorers.yield.inferenceStats },
     };
+  }
+
+  /** The Prometheus exposition: status, histograms, and queue depths read from Redis now. */
+  async metricsText(): Promise<string> {
+    let queues: Record<string, QueueDepth> | undefined;
+    try {
+      const counts = await Promise.all(this.queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')));
+      queues = Object.fromEntries(
+        this.queues.map((q, i) => {
+          const c = counts[i] ?? {};
+          return [q.name, { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }];
+        }),
+      );
+    } catch (error) {
+      this.registry.log(`metrics: queue depths unreadable: ${(error as Error).message}`);
+    }
+    return this.metrics.render({ ...this.status(), ...(queues ? { queues } : {}) });
   }
 
   /** Publishes this worker's heartbeat for `Query.aiStatus`; a failure is logged, the next beat retries. */
@@ -133,6 +177,7 @@ export class ScoringWorker {
   async stop(): Promise<void> {
     clearInterval(this.heartbeatTimer);
     await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.queues.map((q) => q.close()));
     await this.lastBeat;
     const { redis, keyPrefix, log } = this.registry;
     await removeWorkerHeartbeat(redis, keyPrefix, this.workerId).catch((error: Error) => log(`heartbeat: ${error.message}`));

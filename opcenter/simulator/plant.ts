@@ -74,6 +74,8 @@ const STORED_SETS = [
 
 const P_STEPS = hashString('test-steps');
 const DEFAULT_END = '2026-11-20T06:00:00Z';
+/** Pad rows kept for recently read boards (about 150 boards of the largest product). */
+const PAD_CACHE_ROWS = 160_000;
 
 /** Builds a plant and its history. */
 export function createPlant(options: PlantOptions): Plant {
@@ -116,6 +118,13 @@ function finishMasterRows(state: PlantState, store: RowStore): void {
 class SimulatedPlant implements Plant {
   private consumption: Record<string, unknown>[] | null = null;
   private readonly recent = new Map<number, BoardOutcome>();
+  /**
+   * Pad rows of recently read boards, least recently used first, up to PAD_CACHE_ROWS rows: a read
+   * of many boards' pads pages through the same boards once per page, and re-simulating each board
+   * for every page made such reads grow with the square of their size.
+   */
+  private readonly recentPads = new Map<number, readonly SpiPadMeasurementRow[]>();
+  private recentPadRows = 0;
 
   constructor(
     readonly options: Required<PlantOptions>,
@@ -163,7 +172,7 @@ class SimulatedPlant implements Plant {
       case 'SpiPadMeasurement':
         if ((field !== 'SpiInspectionId' && field !== 'SerialNumber') || !record.spiId || !done(stageBit('spi'))) return [];
         if (field === 'SpiInspectionId' && value !== record.spiId) return [];
-        return this.padRows(record);
+        return this.cachedPadRows(record);
       case 'AoiComponentResult': {
         if ((field !== 'AoiInspectionId' && field !== 'SerialNumber') || !record.aoiId || !done(stageBit('aoi'))) return [];
         if (field === 'AoiInspectionId' && value !== record.aoiId) return [];
@@ -188,6 +197,25 @@ class SimulatedPlant implements Plant {
       default:
         return [];
     }
+  }
+
+  private cachedPadRows(record: BoardRecord): readonly SpiPadMeasurementRow[] {
+    const key = record.ctx.index;
+    const cached = this.recentPads.get(key);
+    if (cached) {
+      this.recentPads.delete(key);
+      this.recentPads.set(key, cached);
+      return cached;
+    }
+    const rows = this.padRows(record);
+    this.recentPads.set(key, rows);
+    this.recentPadRows += rows.length;
+    for (const [oldest, old] of this.recentPads) {
+      if (this.recentPadRows <= PAD_CACHE_ROWS || oldest === key) break;
+      this.recentPads.delete(oldest);
+      this.recentPadRows -= old.length;
+    }
+    return rows;
   }
 
   private padRows(record: BoardRecord): SpiPadMeasurementRow[] {

@@ -64,6 +64,12 @@ describe('scoring workers', () => {
     const batches = (worker.status().inference['spi-defect-risk']?.batches ?? 0) - before;
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThan(serials.length / 4);
+    // The same runs and jobs show in the worker's Prometheus metrics, with the queue's depth.
+    const metrics = await worker.metricsText();
+    expect(metrics).toMatch(/^oig_worker_inference_duration_seconds_count\{model="spi-defect-risk"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^oig_worker_job_duration_seconds_count\{queue="spi-defect-risk",outcome="completed"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^oig_worker_queue_jobs\{queue="spi-defect-risk",state="waiting"\} \d+$/m);
+    expect(metrics).toContain('oig_worker_queue_up 1');
 
     const insights = await store.getLatest('spi-defect-risk', 'board', serials);
     for (const serial of serials) {
