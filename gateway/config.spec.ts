@@ -16,11 +16,16 @@ describe('loadGatewayConfig', () => {
       },
       signingSecret: DEV_GATEWAY_SECRET,
       auth: { kind: 'dev-secret', issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
-      limits: { maxDepth: 12, maxCost: 50_000, maxPageSize: 100, maxBodyBytes: 1048576, upstreamTimeoutMs: 10000 },
+      limits: { maxDepth: 12, maxCost: 50_000, maxPageSize: 100, maxBodyBytes: 1048576, upstreamTimeoutMs: 10000, maxBufferedAlerts: 1000 },
       graphiql: true,
       supergraphPath: 'schema/supergraph.graphql',
       queryPlanner: 'rust',
     });
+  });
+
+  it('reads the slow-consumer limit of graphql-ws connections and refuses zero', () => {
+    expect(loadGatewayConfig({ GATEWAY_WS_MAX_BUFFERED_ALERTS: '50' }).limits.maxBufferedAlerts).toBe(50);
+    expect(() => loadGatewayConfig({ GATEWAY_WS_MAX_BUFFERED_ALERTS: '0' })).toThrow(/GATEWAY_WS_MAX_BUFFERED_ALERTS/);
   });
 
   it('takes per-subgraph URLs and a JWKS issuer', () => {

@@ -25,6 +25,11 @@ export interface GatewayLimits {
   maxBodyBytes: number;
   /** Time one subgraph request may take, in ms. Default 10,000. */
   upstreamTimeoutMs: number;
+  /**
+   * Subscription events (alerts) one graphql-ws client connection may have waiting to be sent; past it
+   * the gateway closes the connection with 4429 and a reason saying which `after` to resume from. Default 1000.
+   */
+  maxBufferedAlerts: number;
 }
 
 /** The gateway process's configuration. */
@@ -81,6 +86,8 @@ const schema = z.object({
   MAX_PAGE_SIZE: int(1).default(100),
   MAX_BODY_BYTES: int(1024).default(1024 * 1024),
   UPSTREAM_TIMEOUT_MS: int(1).default(10_000),
+  /** Events one graphql-ws connection may have waiting before it is closed as a slow consumer. Default 1000. */
+  GATEWAY_WS_MAX_BUFFERED_ALERTS: int(1).default(1000),
   /** `true`/`false`; default on unless NODE_ENV=production. */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   /** Default schema/supergraph.graphql (relative to the working directory). */
@@ -132,6 +139,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       defaultPageSize: 20,
       maxBodyBytes: e.MAX_BODY_BYTES,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      maxBufferedAlerts: e.GATEWAY_WS_MAX_BUFFERED_ALERTS,
     },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : !production,
     supergraphPath: e.SUPERGRAPH_PATH,

@@ -162,7 +162,7 @@ export async function startFixtureSubgraphs(): Promise<GatewayFixture> {
       subgraphs: { execution: `${execution.url}/graphql`, quality: `${quality.url}/graphql` },
       signingSecret: DEV_GATEWAY_SECRET,
       auth: { kind: 'dev-secret', secret: 'gateway-test-secret-0123456789', issuer: 'insight-graph-dev', audience: 'insight-graph' },
-      limits: { maxDepth: 4, maxCost: 200, maxPageSize: 100, defaultPageSize: 20, maxBodyBytes: 4096, upstreamTimeoutMs: 700 },
+      limits: { maxDepth: 4, maxCost: 200, maxPageSize: 100, defaultPageSize: 20, maxBodyBytes: 4096, upstreamTimeoutMs: 700, maxBufferedAlerts: 1000 },
       graphiql: false,
       supergraphPath,
       queryPlanner: 'javascript',

@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity } from '../auth';
+import { createSlowConsumerLimit } from '../subgraphs/shared/slow-consumer-limit';
 import { useAuthentication } from './authentication.plugin';
 import { useClientErrors } from './client-errors.plugin';
 import type { GatewayConfig } from './config';
@@ -33,6 +34,7 @@ export interface Gateway {
 /**
  * Starts the federation gateway: Hive Gateway's runtime with the Rust query planner over the
  * supergraph file, serving `/graphql` (HTTP and graphql-ws), `/healthz`, `/readyz` and `/metrics`.
+ * A graphql-ws client with more than `limits.maxBufferedAlerts` events waiting is disconnected (4429).
  */
 export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const supergraph = parse(await readFile(resolve(config.supergraphPath), 'utf8'), { noLocation: true });
@@ -110,6 +112,7 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
           return false;
         }
       },
+      onOperation: createSlowConsumerLimit(config.limits.maxBufferedAlerts, (ctx) => (ctx.extra as { socket: WebSocket }).socket),
     },
     webSockets,
   );

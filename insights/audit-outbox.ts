@@ -11,7 +11,7 @@ import {
 } from '../opcenter/client';
 
 /** What the AI layer did, as written to Opcenter's audit trail (`Action`). */
-export type AuditAction = 'AI_INFERENCE' | 'AI_NONCONFORMANCE_CREATED' | 'AI_UNIT_HOLD';
+export type AuditAction = 'AI_INFERENCE' | 'AI_NONCONFORMANCE_CREATED' | 'AI_ALERT_RAISED' | 'AI_UNIT_HOLD';
 
 /**
  * One audit trail entry for one AI inference or AI-driven action. The actor is not part of it:

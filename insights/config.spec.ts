@@ -8,6 +8,9 @@ describe('loadInsightsConfig', () => {
       keyPrefix: 'oig',
       aiBudgetMs: 1500,
       historySize: 20,
+      eventDedupTtlSeconds: 86_400,
+      alertStreamMaxLength: 100_000,
+      alertStreamMaxAgeMs: 72 * 3_600_000,
     });
   });
 
@@ -17,12 +20,18 @@ describe('loadInsightsConfig', () => {
       REDIS_KEY_PREFIX: 'line-7',
       AI_BUDGET_MS: '250',
       INSIGHT_HISTORY_SIZE: '',
+      EVENT_DEDUP_TTL_HOURS: '2',
+      ALERT_STREAM_MAX_LENGTH: '5000',
+      ALERT_STREAM_MAX_AGE_HOURS: '1',
     });
     expect(config).toEqual({
       redisUrl: 'rediss://user:secret@redis.plant.local:6380/2',
       keyPrefix: 'line-7',
       aiBudgetMs: 250,
       historySize: 20,
+      eventDedupTtlSeconds: 7200,
+      alertStreamMaxLength: 5000,
+      alertStreamMaxAgeMs: 3_600_000,
     });
   });
 
@@ -43,5 +52,16 @@ describe('loadInsightsConfig', () => {
 
   it('rejects a history size of zero', () => {
     expect(() => loadInsightsConfig({ INSIGHT_HISTORY_SIZE: '0' })).toThrow(/INSIGHT_HISTORY_SIZE/);
+  });
+
+  it('rejects an event dedup TTL that is not a whole number of hours from 1 to 720', () => {
+    for (const value of ['0', '1.5', '721', 'a day']) {
+      expect(() => loadInsightsConfig({ EVENT_DEDUP_TTL_HOURS: value })).toThrow(/EVENT_DEDUP_TTL_HOURS/);
+    }
+  });
+
+  it('rejects an alert stream too short to resume from or an age of zero', () => {
+    expect(() => loadInsightsConfig({ ALERT_STREAM_MAX_LENGTH: '10' })).toThrow(/ALERT_STREAM_MAX_LENGTH/);
+    expect(() => loadInsightsConfig({ ALERT_STREAM_MAX_AGE_HOURS: '0' })).toThrow(/ALERT_STREAM_MAX_AGE_HOURS/);
   });
 });

@@ -11,6 +11,12 @@ export interface InsightsConfig {
   aiBudgetMs: number;
   /** How many past insights are kept per model and subject. Default 20. */
   historySize: number;
+  /** How long, in seconds, an ingested event id is remembered, so a replay of it is not queued again. Default 86,400 (24 h). */
+  eventDedupTtlSeconds: number;
+  /** Alerts the alert stream retains, approximately (Redis trims whole stream nodes). Default 100,000. */
+  alertStreamMaxLength: number;
+  /** How long, in ms, the alert stream retains an alert and its deduplication key, approximately. Default 72 h. */
+  alertStreamMaxAgeMs: number;
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -27,6 +33,12 @@ const schema = z.object({
   AI_BUDGET_MS: int(0, 60_000).default(1500),
   /** 1 to 1,000 insights per model and subject. */
   INSIGHT_HISTORY_SIZE: int(1, 1000).default(20),
+  /** 1 to 720 hours (30 days): how long ingest remembers an event id. Longer than any sender's replay window. */
+  EVENT_DEDUP_TTL_HOURS: int(1, 720).default(24),
+  /** 100 to 10,000,000 alerts retained in the alert stream. */
+  ALERT_STREAM_MAX_LENGTH: int(100, 10_000_000).default(100_000),
+  /** 1 to 8,760 hours (a year): how long alerts stay readable (`after` older than that reads from the oldest kept). */
+  ALERT_STREAM_MAX_AGE_HOURS: int(1, 8760).default(72),
 });
 
 type Variable = keyof z.input<typeof schema>;
@@ -47,5 +59,8 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv = process.env): Insigh
     keyPrefix: e.REDIS_KEY_PREFIX,
     aiBudgetMs: e.AI_BUDGET_MS,
     historySize: e.INSIGHT_HISTORY_SIZE,
+    eventDedupTtlSeconds: e.EVENT_DEDUP_TTL_HOURS * 3600,
+    alertStreamMaxLength: e.ALERT_STREAM_MAX_LENGTH,
+    alertStreamMaxAgeMs: e.ALERT_STREAM_MAX_AGE_HOURS * 3_600_000,
   };
 }

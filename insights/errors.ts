@@ -57,3 +57,60 @@ export class ScoringUnavailableError extends Error {
     super(message, { cause: options.cause });
   }
 }
+
+/**
+ * An Opcenter event does not match the contract in `events.ts`. Posting it again cannot succeed:
+ * ingest answers 400 and enqueues nothing.
+ */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  readonly code = 'INVALID_EVENT';
+
+  /**
+   * @param field dotted path of the first wrong field, e.g. `componentList.0.feederSlot`; `(event)` for the whole value
+   * @param reason what is wrong with it and what is expected
+   */
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid event: ${field}: ${reason}`);
+  }
+}
+
+/** Redis did not acknowledge an event in time, or failed it: the event is not durable, the sender should retry. */
+export class EventQueueUnavailableError extends Error {
+  override readonly name = 'EventQueueUnavailableError';
+  readonly code = 'EVENT_QUEUE_UNAVAILABLE';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+  }
+}
+
+/** An alert handed to the alert stream does not match the `AlertInput` contract (a producer bug). */
+export class InvalidAlertError extends Error {
+  override readonly name = 'InvalidAlertError';
+  readonly code = 'INVALID_ALERT';
+
+  /**
+   * @param field dotted path of the first wrong field, e.g. `subjects.serialNumber`; `(alert)` for the whole value
+   * @param reason what is wrong with it
+   */
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`Invalid alert: ${field}: ${reason}`);
+  }
+}
+
+/** A cursor given to the alert stream is not a stream entry id (`<milliseconds>-<sequence>`, e.g. `1712345678901-0`). */
+export class InvalidAlertCursorError extends Error {
+  override readonly name = 'InvalidAlertCursorError';
+  readonly code = 'INVALID_ALERT_CURSOR';
+
+  constructor(readonly cursor: string) {
+    super(`Invalid alert cursor "${cursor.slice(0, 40)}": pass the id of an alert already received (digits-digits, e.g. 1712345678901-0), or none to start from new alerts.`);
+  }
+}

@@ -1,9 +1,54 @@
+export {
+  ALERT_SEVERITIES,
+  ALERT_TYPES,
+  AlertStream,
+  alertInputSchema,
+  assertAlertCursor,
+  isAlertId,
+  parseAlertInput,
+  type Alert,
+  type AlertInput,
+  type AlertSeverity,
+  type AlertStreamOptions,
+  type AlertSubjects,
+  type AlertType,
+  type AlertSubscribeOptions,
+} from './alert-stream';
 export { loadInsightsConfig, type InsightsConfig } from './config';
-export { InvalidInsightError, InvalidInsightsConfigError, InvalidJobPayloadError, ScoringUnavailableError } from './errors';
+export { InvalidAlertCursorError, InvalidAlertError } from './errors';
+export {
+  EventQueueUnavailableError,
+  InvalidEventError,
+  InvalidInsightError,
+  InvalidInsightsConfigError,
+  InvalidJobPayloadError,
+  ScoringUnavailableError,
+} from './errors';
+export {
+  EVENT_JOB_NAME,
+  EVENT_JOB_OPTIONS,
+  EVENT_QUEUE,
+  EventQueue,
+  eventJobIdFor,
+  eventSeenKey,
+  type EnqueueOutcome,
+  type EventJobData,
+  type EventQueueOptions,
+} from './event-queue';
+export {
+  EVENT_TYPES,
+  isOpcenterEventType,
+  opcenterEventSchema,
+  parseOpcenterEvent,
+  type OpcenterEvent,
+  type OpcenterEventOf,
+  type OpcenterEventType,
+} from './events';
 export { insightSchema, parseInsight, type Insight, type InsightStatus, type JsonValue, type SubjectType } from './insight';
 export { InsightStore, type InsightStoreOptions } from './insight-store';
 export {
   bullPrefixFor,
+  encodeIdPart,
   jobIdFor,
   MODEL_NAMES,
   MODEL_QUEUES,

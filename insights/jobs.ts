@@ -123,7 +123,11 @@ export function bullPrefixFor(keyPrefix: string): string {
   return `${keyPrefix}:bull`;
 }
 
-function encodeIdPart(text: string): string {
+/**
+ * Percent-encodes one segment of a BullMQ job id down to `[A-Za-z0-9._-]` and `%XX`, so that the id
+ * never holds `:` (BullMQ rejects it) and `~` stays free to separate segments.
+ */
+export function encodeIdPart(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

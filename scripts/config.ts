@@ -9,6 +9,13 @@ const schema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   /** Port of the worker's /healthz and /metrics. Default 4020. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(4020),
+  /** Port of ingest (`POST /events`), where the emulator posts its events. Default 4010. */
+  INGEST_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  /**
+   * Shared secret that signs the events the emulator posts to ingest. Default: a fresh random one per
+   * run (set it when a real Opcenter, configured with the same secret, posts to ingest).
+   */
+  INGEST_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Seconds to wait for each process to answer its health check. Default 120. */
   START_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
 });
@@ -19,6 +26,8 @@ export interface StartConfig {
   emulatorPort: number;
   gatewayPort: number;
   workerPort: number;
+  ingestPort: number;
+  ingestSecret?: string;
   startTimeoutMs: number;
 }
 
@@ -34,6 +43,8 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     emulatorPort: parsed.data.EMULATOR_PORT,
     gatewayPort: parsed.data.GATEWAY_PORT,
     workerPort: parsed.data.WORKER_METRICS_PORT,
+    ingestPort: parsed.data.INGEST_PORT,
+    ...(parsed.data.INGEST_SECRET ? { ingestSecret: parsed.data.INGEST_SECRET } : {}),
     startTimeoutMs: parsed.data.START_TIMEOUT_S * 1000,
   };
 }

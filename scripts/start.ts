@@ -18,15 +18,24 @@ async function main(): Promise<void> {
   const gatewayUrl = `http://127.0.0.1:${config.gatewayPort}`;
   // A fresh secret per run: only the processes started here can sign or verify identities.
   const signingSecret = randomBytes(32).toString('base64url');
+  const ingestUrl = `http://127.0.0.1:${config.ingestPort}`;
+  const ingestSecret = config.ingestSecret ?? randomBytes(32).toString('base64url');
   const specs: ProcessSpec[] = [];
   if (!config.opcenterUrl) {
     specs.push({
       label: 'emulator',
       entry: join(dist, 'opcenter/emulator/main.js'),
-      env: { EMULATOR_PORT: String(config.emulatorPort) },
+      // The live simulator's events go to ingest, signed with the secret ingest checks.
+      env: { EMULATOR_PORT: String(config.emulatorPort), EMULATOR_EVENT_SUBSCRIBERS: `${ingestUrl}/events`, EMULATOR_EVENT_SECRET: ingestSecret },
       healthUrl: `${emulatorUrl}/emulator/health`,
     });
   }
+  specs.push({
+    label: 'ingest',
+    entry: join(dist, 'ingest/main.js'),
+    env: { INGEST_PORT: String(config.ingestPort), INGEST_SECRET: ingestSecret },
+    healthUrl: `${ingestUrl}/healthz`,
+  });
   for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
     specs.push({
       label: name,
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
   supervisor.log(
     `  curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' -H "Authorization: Bearer ${token}" -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
   );
+  supervisor.log(`live alerts: npm run alerts  (events in at ${ingestUrl}/events)`);
   supervisor.log(`Opcenter ${config.opcenterUrl ? '' : '(emulator) '}at ${opcenterUrl}`);
   if (!config.opcenterUrl) {
     supervisor.log(

@@ -31,6 +31,11 @@ const schema = z.object({
    * and raise a DEFECT_RISK alert. Default: the spi-defect-risk card's board operating threshold.
    */
   NC_RISK_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /**
+   * Shortest time between two refreshes of one order's yield prediction by its boards' AOI and test
+   * events, ms (an order's completion always refreshes it). Default 10,000.
+   */
+  YIELD_REFRESH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
 });
 
 /** A worker process's configuration. */
@@ -46,6 +51,7 @@ export interface WorkerConfig {
   outboxLeaseMs: number;
   /** Undefined: the model card's board operating threshold. */
   ncRiskThreshold: number | undefined;
+  yieldRefreshIntervalMs: number;
 }
 
 /** Reads and validates the worker's environment once. */
@@ -69,5 +75,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     metrics: { host: e.WORKER_HOST, port: e.WORKER_METRICS_PORT },
     outboxLeaseMs: e.AUDIT_OUTBOX_LEASE_MS,
     ncRiskThreshold: e.NC_RISK_THRESHOLD,
+    yieldRefreshIntervalMs: e.YIELD_REFRESH_INTERVAL_MS,
   };
 }

@@ -5,9 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AlertStream } from '../insights/alert-stream';
 import { AuditOutbox } from '../insights/audit-outbox';
+import { EVENT_QUEUE } from '../insights/event-queue';
+import { parseOpcenterEvent } from '../insights/events';
 import { InsightStore } from '../insights/insight-store';
 import { bullPrefixFor, MODEL_QUEUES } from '../insights/jobs';
 import { closeRedis, createRedis } from '../insights/redis';
@@ -17,6 +20,7 @@ import type { SpiEvaluation } from '../models/eval/spi-evaluation';
 import { createOpcenterClient } from '../opcenter/client';
 import type { WorkerConfig } from './config';
 import { InferenceThread } from './inference/inference-thread-client';
+import { createEventActions } from './events/event-actions';
 import { createScoringProcessor } from './scoring-processor';
 import { SpiBoardScorer } from './scoring/spi-board-scorer';
 import { YieldOrderScorer } from './scoring/yield-order-scorer';
@@ -101,17 +105,45 @@ export class ScoringWorker {
     const store = new InsightStore(redis, { keyPrefix: config.insights.keyPrefix, historySize: config.insights.historySize });
     const outbox = new AuditOutbox(redis, opcenter, { keyPrefix: config.insights.keyPrefix, leaseMs: config.outboxLeaseMs });
     outbox.start();
-    const process = createScoringProcessor({
-      spi: scorers.spi,
-      yield: scorers.yield,
-      versions: { 'spi-defect-risk': spiThread.version, 'yield-predictor': yieldThread.version },
+    const versions = { 'spi-defect-risk': spiThread.version, 'yield-predictor': yieldThread.version };
+    const process = createScoringProcessor({ spi: scorers.spi, yield: scorers.yield, versions, store, outbox });
+    const actOn = createEventActions({
+      score: (job) =>
+        process(job).catch((error: unknown) => {
+          // Bad input: the processor stored a FAILED insight, which the action reads; nothing to retry.
+          if (!(error instanceof UnrecoverableError)) throw error;
+        }),
       store,
+      versions,
+      opcenter,
+      redis,
+      keyPrefix: config.insights.keyPrefix,
+      alerts: new AlertStream({
+        redis,
+        keyPrefix: config.insights.keyPrefix,
+        maxLength: config.insights.alertStreamMaxLength,
+        maxAgeMs: config.insights.alertStreamMaxAgeMs,
+      }),
       outbox,
+      ncThreshold: config.ncRiskThreshold ?? (spiCard.metrics as SpiEvaluation).thresholds.board,
+      yieldRefreshIntervalMs: config.yieldRefreshIntervalMs,
     });
+    const processors: Record<string, (data: unknown, jobId?: string) => Promise<unknown>> = {
+      ...Object.fromEntries(Object.values(MODEL_QUEUES).map((queue) => [queue, process])),
+      [EVENT_QUEUE]: async (data) => {
+        let event;
+        try {
+          event = parseOpcenterEvent(data);
+        } catch (error) {
+          throw new UnrecoverableError((error as Error).message);
+        }
+        return actOn(event);
+      },
+    };
     const connections: Redis[] = [];
-    const workers = Object.values(MODEL_QUEUES).map(
-      (queue) =>
-        new Worker(queue, (job) => process(job.data, job.id), {
+    const workers = Object.entries(processors).map(
+      ([queue, processor]) =>
+        new Worker(queue, (job) => processor(job.data, job.id), {
           connection: connections[connections.push(createRedis(config.insights.redisUrl, { forBullMq: true })) - 1] as Redis,
           prefix: bullPrefixFor(config.insights.keyPrefix),
           concurrency: config.concurrency,
@@ -122,7 +154,7 @@ export class ScoringWorker {
     );
     for (const worker of workers) worker.on('error', (error) => log(`queue ${worker.name}: ${error.message}`));
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    const queues = Object.values(MODEL_QUEUES).map((queue) => new Queue(queue, { connection: redis, prefix: bullPrefixFor(config.insights.keyPrefix) }));
+    const queues = Object.keys(processors).map((queue) => new Queue(queue, { connection: redis, prefix: bullPrefixFor(config.insights.keyPrefix) }));
     const worker = new ScoringWorker(
       workers,
       [spiThread, yieldThread],

@@ -1,6 +1,8 @@
+import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../shared';
 import { AiStatusResolver } from './ai-status/ai-status.resolver';
+import { AlertResolver } from './alerts/alert.resolver';
 import { AoiInspectionResolver } from './aoi/aoi-inspection.resolver';
 import { resolveBoardReference } from './board/board.reference';
 import { BoardResolver } from './board/board.resolver';
@@ -9,10 +11,15 @@ import { resolveProductionOrderReference } from './production-order/production-o
 import { ProductionOrderResolver } from './production-order/production-order.resolver';
 import { SpiInspectionResolver } from './spi/spi-inspection.resolver';
 
-/** The quality subgraph: SPI and AOI results and NCRs, on Board and ProductionOrder. */
+/** The quality subgraph: SPI and AOI results and NCRs, on Board and ProductionOrder, and the alerts. */
 export async function buildSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [AiStatusResolver, BoardResolver, SpiInspectionResolver, AoiInspectionResolver, NonconformanceResolver, ProductionOrderResolver] },
+    {
+      resolvers: [AiStatusResolver, AlertResolver, BoardResolver, SpiInspectionResolver, AoiInspectionResolver, NonconformanceResolver, ProductionOrderResolver],
+      // type-graphql requires a pub/sub once a schema has a subscription; Subscription.alerts reads the
+      // Redis alert stream itself, so nothing is ever published to this one.
+      pubSub: createPubSub(),
+    },
     {
       Board: { __resolveReference: resolveBoardReference },
       ProductionOrder: { __resolveReference: resolveProductionOrderReference },

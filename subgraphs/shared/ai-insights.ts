@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
+import { AlertStream } from '../../insights/alert-stream';
 import type { InsightsConfig } from '../../insights/config';
 import type { Insight } from '../../insights/insight';
 import { InsightStore } from '../../insights/insight-store';
@@ -23,6 +24,8 @@ export interface AiInsights {
   readonly store: InsightStore;
   readonly queues: ScoringQueues;
   readonly budgetMs: number;
+  /** The alert stream that `Subscription.alerts` and `Query.alerts` read. */
+  readonly alerts: AlertStream;
   /** The model version the fields serve: the shipped card's. */
   readonly versions: Readonly<Record<ModelName, string>>;
   close(): Promise<void>;
@@ -38,6 +41,7 @@ export function createAiInsights(config: InsightsConfig): AiInsights {
     store: new InsightStore(redis, { keyPrefix: config.keyPrefix, historySize: config.historySize }),
     queues,
     budgetMs: config.aiBudgetMs,
+    alerts: new AlertStream({ redis, keyPrefix: config.keyPrefix, maxLength: config.alertStreamMaxLength, maxAgeMs: config.alertStreamMaxAgeMs }),
     versions: { 'spi-defect-risk': readModelCard('spi-defect-risk').version, 'yield-predictor': readModelCard('yield-predictor').version },
     close: async () => {
       await queues.close();

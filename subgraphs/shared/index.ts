@@ -8,6 +8,7 @@ export * from './opcenter-loader';
 export * from './read-opcenter';
 export * from './row-values';
 export * from './run-subgraph';
+export * from './slow-consumer-limit';
 export * from './subgraph-context';
 export * from './subgraph-server';
 export * from './to-date';

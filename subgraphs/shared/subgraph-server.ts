@@ -11,6 +11,7 @@ import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '../../au
 import type { OpcenterClient } from '../../opcenter/client';
 import type { AiInsights } from './ai-insights';
 import { toGraphQLError } from './errors';
+import { createSlowConsumerLimit, DEFAULT_MAX_BUFFERED_EVENTS } from './slow-consumer-limit';
 import { createSubgraphContext, type SubgraphContext } from './subgraph-context';
 
 /** Options of one subgraph's HTTP server. */
@@ -27,6 +28,11 @@ export interface SubgraphServerOptions {
   ai?: AiInsights;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Subscription events one graphql-ws connection may have waiting to be sent; past it the connection is
+   * closed with 4429 (see slow-consumer-limit.ts). Default 1000.
+   */
+  maxBufferedEvents?: number;
   log?: (message: string) => void;
 }
 
@@ -57,7 +63,7 @@ const CLIENT_CODES = new Set([
  * graphql-ws on the same path for subscriptions. Every GraphQL request must carry the gateway's signed
  * identity (the `x-insight-identity` header, or the same key in graphql-ws `connectionParams`, since
  * WebSocket clients cannot set headers): calling a subgraph directly bypasses nothing. A WebSocket
- * without a valid identity is closed with code 4401.
+ * without a valid identity is closed with code 4401, one that falls too far behind with 4429.
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
   const verifyIdentity = createIdentityVerifier(options.signingSecret);
@@ -133,6 +139,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         return false;
       },
       context: (ctx) => createSubgraphContext(identities.get(ctx as Context) as Identity, options.opcenter, options.ai),
+      onOperation: createSlowConsumerLimit(options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS, (ctx) => (ctx.extra as { socket: WebSocket }).socket),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatClientError(error.toJSON(), error, log)) } : undefined,
     },

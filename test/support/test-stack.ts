@@ -15,10 +15,22 @@ export interface TestStack {
   emulatorUrl: string;
   /** Lines the processes printed, for diagnosing a failure. */
   logs: string[];
+  /** `REDIS_KEY_PREFIX` of this stack's queues, insights and alert stream in the shared Redis. */
+  keyPrefix: string;
   /** Sends a GraphQL request through the gateway as a user with this role. */
   query(query: string, variables?: Record<string, unknown>, role?: Role): Promise<{ status: number; body: GraphQLBody }>;
   stopProcess(label: string): Promise<void>;
+  /** Starts a process stopped with `stopProcess` again, with the same environment and port, and waits until it is healthy. */
+  restartProcess(label: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Options of {@link startTestStack}. */
+export interface TestStackOptions {
+  /** `AI_BUDGET_MS` of the subgraphs. Default: the subgraphs' default. */
+  aiBudgetMs?: number;
+  /** Extra environment variables of the gateway (e.g. `GATEWAY_WS_MAX_BUFFERED_ALERTS`). */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** A GraphQL response body. */
@@ -28,7 +40,7 @@ export interface GraphQLBody {
 }
 
 /** Starts the emulator (small plant, seed 42, no live production), the four subgraphs, a scoring worker and the gateway. */
-export async function startTestStack(options: { aiBudgetMs?: number } = {}): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   if (!existsSync(join(DIST, 'gateway/main.js'))) {
     throw new Error('The end-to-end stack runs the built processes: run `npm run build` first (npm test does).');
   }
@@ -46,7 +58,7 @@ export async function startTestStack(options: { aiBudgetMs?: number } = {}): Pro
       healthUrl: `${emulatorUrl}/emulator/health`,
     },
   ];
-  const gatewayEnv: Record<string, string> = { GATEWAY_PORT: String(gatewayPort), GATEWAY_SIGNING_SECRET: secret, LOG_LEVEL: 'warn' };
+  const gatewayEnv: Record<string, string> = { GATEWAY_PORT: String(gatewayPort), GATEWAY_SIGNING_SECRET: secret, LOG_LEVEL: 'warn', ...options.gatewayEnv };
   SUBGRAPHS.forEach((name, i) => {
     const port = subgraphPorts[i] as number;
     specs.push({
@@ -75,10 +87,12 @@ export async function startTestStack(options: { aiBudgetMs?: number } = {}): Pro
     throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
   }
   const tokens = new Map<Role, string>();
+  const restarted: ProcessSupervisor[] = [];
   return {
     gatewayUrl,
     emulatorUrl,
     logs,
+    keyPrefix: ai.REDIS_KEY_PREFIX,
     async query(query, variables, role = 'QUALITY_ENGINEER') {
       let token = tokens.get(role);
       if (!token) {
@@ -92,7 +106,21 @@ export async function startTestStack(options: { aiBudgetMs?: number } = {}): Pro
       });
       return { status: response.status, body: (await response.json()) as GraphQLBody };
     },
-    stopProcess: (label) => supervisor.stopOne(label),
-    stop: () => supervisor.stop(),
+    async stopProcess(label) {
+      await supervisor.stopOne(label);
+      for (const again of restarted) await again.stopOne(label);
+    },
+    async restartProcess(label) {
+      const spec = specs.find((candidate) => candidate.label === label);
+      if (!spec) throw new Error(`No process labelled ${label} in the test stack.`);
+      const again = new ProcessSupervisor([spec], (name, code) => logs.push(`${name} exited unexpectedly (${code})`), (line) => logs.push(line));
+      restarted.push(again);
+      again.start();
+      await again.waitUntilHealthy(60_000);
+    },
+    stop: async () => {
+      await Promise.all(restarted.map((again) => again.stop()));
+      await supervisor.stop();
+    },
   };
 }
