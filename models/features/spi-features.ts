@@ -145,93 +145,198 @@ function median(values: Float64Array): number {
 }
 
 /**
- * Computes the feature rows of one board. Pads are put in `padId` order first, so the rows and
- * every board-level aggregate are the same whatever order Opcenter returned the pads in.
+ * What the features of a board need that does not change from print to print: its pads in `padId`
+ * order with their geometry, package and aperture (a stencil belongs to one product revision, so
+ * this is fixed per stencil). `prepareSpiLayout` computes it once; `fillSpiFeatures` adds a print.
  */
-export function computeSpiFeatures(board: SpiBoardInput): SpiFeatures {
-  const pads = [...board.pads].sort((a, b) => (a.padId < b.padId ? -1 : a.padId > b.padId ? 1 : 0));
+export interface SpiLayout {
+  readonly rows: number;
+  /** Pad ids in row order (sorted). */
+  readonly padIds: readonly string[];
+  readonly referenceDesignators: readonly string[];
+  /** `padIds` joined with ',', to recognise measurements already in row order with one comparison. */
+  readonly padIdKey: string;
+  /** The feature rows with every static column filled and the rest 0. */
+  readonly template: Float32Array;
+  readonly alongX: Uint8Array;
+  readonly sizeAlong: Float64Array;
+  readonly sizeAcross: Float64Array;
+  readonly gap: Float64Array;
+  /** 1 where a pad counts towards the board's fine-pitch volume. */
+  readonly finePitch: Uint8Array;
+  /** Index of each pad's package type, for the per-package mean volume. */
+  readonly packageGroup: Int32Array;
+  readonly packageGroups: number;
+}
+
+/** One print of a board: its measurements in the layout's row order and the print's context. */
+export interface SpiPrint {
+  readonly serialNumber: string;
+  readonly printsSinceWipe: number;
+  readonly shift: string;
+  readonly stencilThicknessUm: number;
+  readonly wipeIntervalPrints: number;
+  readonly volumePct: Float64Array;
+  readonly areaPct: Float64Array;
+  readonly heightUm: Float64Array;
+  readonly offsetXUm: Float64Array;
+  readonly offsetYUm: Float64Array;
+  /** 1 where the SPI machine called the pad 'Fail'. */
+  readonly failed: Uint8Array;
+}
+
+/** The static geometry of one pad, as `SpiPadInput` holds it. */
+export type SpiPadGeometry = Pick<
+  SpiPadInput,
+  'padId' | 'referenceDesignator' | 'pinNumber' | 'packageType' | 'padShape' | 'padSizeXUm' | 'padSizeYUm' | 'pitchUm' | 'apertureAreaRatio'
+>;
+
+function byPadId<T extends { padId: string }>(a: T, b: T): number {
+  return a.padId < b.padId ? -1 : a.padId > b.padId ? 1 : 0;
+}
+
+/** The layout of a board's pads (any order in; rows come out in `padId` order). */
+export function prepareSpiLayout(padsInAnyOrder: readonly SpiPadGeometry[]): SpiLayout {
+  const pads = [...padsInAnyOrder].sort(byPadId);
   const n = pads.length;
   const width = SPI_FEATURE_COUNT;
-  const values = new Float32Array(n * width);
+  const template = new Float32Array(n * width);
+  const alongX = new Uint8Array(n);
+  const sizeAlong = new Float64Array(n);
+  const sizeAcross = new Float64Array(n);
+  const gap = new Float64Array(n);
+  const finePitch = new Uint8Array(n);
+  const packageGroup = new Int32Array(n);
+  const groups = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const pad = pads[i] as SpiPadGeometry;
+    const o = i * width;
+    // The pitch runs along the pad's short side (QFN leads, BGA rows, chip terminations alike).
+    const along = pad.padSizeXUm <= pad.padSizeYUm;
+    alongX[i] = along ? 1 : 0;
+    sizeAlong[i] = along ? pad.padSizeXUm : pad.padSizeYUm;
+    sizeAcross[i] = along ? pad.padSizeYUm : pad.padSizeXUm;
+    gap[i] = Math.max(MIN_GAP_UM, pad.pitchUm - (sizeAlong[i] as number));
+    const thermal = isThermalPin(pad.pinNumber);
+    finePitch[i] = pad.pitchUm <= FINE_PITCH_UM && !thermal ? 1 : 0;
+    let group = groups.get(pad.packageType);
+    if (group === undefined) groups.set(pad.packageType, (group = groups.size));
+    packageGroup[i] = group;
+    template[o + 7] = pad.padSizeXUm;
+    template[o + 8] = pad.padSizeYUm;
+    template[o + 9] = (pad.padSizeXUm * pad.padSizeYUm) / 1e6;
+    template[o + 10] = pad.pitchUm;
+    template[o + 11] = gap[i] as number;
+    template[o + 13] = pad.apertureAreaRatio;
+    template[o + 17] = pad.padShape === 'Round' ? 1 : 0;
+    template[o + 18] = pad.padShape === 'Rectangle' ? 1 : 0;
+    template[o + 19] = pad.padShape === 'Oblong' ? 1 : 0;
+    template[o + FAMILY_COLUMN[packageFamilyOf(pad.packageType)]] = 1;
+    template[o + 27] = thermal ? 1 : 0;
+  }
+  const padIds = pads.map((p) => p.padId);
+  return {
+    rows: n,
+    padIds,
+    referenceDesignators: pads.map((p) => p.referenceDesignator),
+    padIdKey: padIds.join(','),
+    template,
+    alongX,
+    sizeAlong,
+    sizeAcross,
+    gap,
+    finePitch,
+    packageGroup,
+    packageGroups: groups.size,
+  };
+}
 
-  const offX = new Float64Array(n);
-  const offY = new Float64Array(n);
+/** The feature rows of one print on a layout. */
+export function fillSpiFeatures(layout: SpiLayout, print: SpiPrint): SpiFeatures {
+  const n = layout.rows;
+  const width = SPI_FEATURE_COUNT;
+  const values = layout.template.slice();
   let fineSum = 0;
   let fineCount = 0;
   let failed = 0;
-  const packageVolume = new Map<string, { sum: number; count: number }>();
+  const groupSum = new Float64Array(layout.packageGroups);
+  const groupCount = new Float64Array(layout.packageGroups);
   for (let i = 0; i < n; i++) {
-    const pad = pads[i] as SpiPadInput;
-    offX[i] = pad.offsetXUm;
-    offY[i] = pad.offsetYUm;
-    if (pad.result === 'Fail') failed++;
-    if (pad.pitchUm <= FINE_PITCH_UM && !isThermalPin(pad.pinNumber)) {
-      fineSum += pad.volumePct;
+    const volume = print.volumePct[i] as number;
+    if (print.failed[i] === 1) failed++;
+    if (layout.finePitch[i] === 1) {
+      fineSum += volume;
       fineCount++;
     }
-    const acc = packageVolume.get(pad.packageType) ?? { sum: 0, count: 0 };
-    acc.sum += pad.volumePct;
-    acc.count++;
-    packageVolume.set(pad.packageType, acc);
+    const g = layout.packageGroup[i] as number;
+    groupSum[g] = (groupSum[g] as number) + volume;
+    groupCount[g] = (groupCount[g] as number) + 1;
   }
-  const boardOffX = median(offX);
-  const boardOffY = median(offY);
+  const boardOffX = median(print.offsetXUm);
+  const boardOffY = median(print.offsetYUm);
   const fineMean = fineCount > 0 ? fineSum / fineCount : 100;
   const failedShare = n > 0 ? failed / n : 0;
-  const wipeProgress = board.printsSinceWipe / Math.max(1, board.wipeIntervalPrints);
-  const shiftColumn = board.shift === 'A' ? 34 : board.shift === 'B' ? 35 : 36;
+  const wipeProgress = print.printsSinceWipe / Math.max(1, print.wipeIntervalPrints);
+  const shiftColumn = print.shift === 'A' ? 34 : print.shift === 'B' ? 35 : 36;
 
   for (let i = 0; i < n; i++) {
-    const pad = pads[i] as SpiPadInput;
     const o = i * width;
-    // The pitch runs along the pad's short side (QFN leads, BGA rows, chip terminations alike).
-    const alongX = pad.padSizeXUm <= pad.padSizeYUm;
-    const sizeAlong = alongX ? pad.padSizeXUm : pad.padSizeYUm;
-    const sizeAcross = alongX ? pad.padSizeYUm : pad.padSizeXUm;
-    const offAlong = Math.abs(alongX ? pad.offsetXUm : pad.offsetYUm);
-    const offAcross = Math.abs(alongX ? pad.offsetYUm : pad.offsetXUm);
-    const gap = Math.max(MIN_GAP_UM, pad.pitchUm - sizeAlong);
-    const packageMean = packageVolume.get(pad.packageType) as { sum: number; count: number };
-    const meanVolume = packageMean.sum / packageMean.count;
+    const volume = print.volumePct[i] as number;
+    const area = print.areaPct[i] as number;
+    const offX = print.offsetXUm[i] as number;
+    const offY = print.offsetYUm[i] as number;
+    const alongX = layout.alongX[i] === 1;
+    const sizeAlong = layout.sizeAlong[i] as number;
+    const offAlong = Math.abs(alongX ? offX : offY);
+    const offAcross = Math.abs(alongX ? offY : offX);
+    const gap = layout.gap[i] as number;
+    const g = layout.packageGroup[i] as number;
+    const meanVolume = (groupSum[g] as number) / (groupCount[g] as number);
 
-    values[o] = pad.volumePct;
-    values[o + 1] = pad.areaPct;
-    values[o + 2] = pad.heightUm;
-    values[o + 3] = pad.offsetXUm;
-    values[o + 4] = pad.offsetYUm;
+    values[o] = volume;
+    values[o + 1] = area;
+    values[o + 2] = print.heightUm[i] as number;
+    values[o + 3] = offX;
+    values[o + 4] = offY;
     values[o + 5] = offAlong / Math.max(1, sizeAlong);
-    values[o + 6] = offAcross / Math.max(1, sizeAcross);
-    values[o + 7] = pad.padSizeXUm;
-    values[o + 8] = pad.padSizeYUm;
-    values[o + 9] = (pad.padSizeXUm * pad.padSizeYUm) / 1e6;
-    values[o + 10] = pad.pitchUm;
-    values[o + 11] = gap;
+    values[o + 6] = offAcross / Math.max(1, layout.sizeAcross[i] as number);
     // How far paste reaches into the gap to the neighbour: spread beyond the pad plus the offset.
-    values[o + 12] = (Math.max(0, pad.areaPct / 100 - 1) * sizeAlong * 0.5 + offAlong) / gap;
-    values[o + 13] = pad.apertureAreaRatio;
-    values[o + 14] = board.stencilThicknessUm;
-    values[o + 15] = board.printsSinceWipe;
+    values[o + 12] = (Math.max(0, area / 100 - 1) * sizeAlong * 0.5 + offAlong) / gap;
+    values[o + 14] = print.stencilThicknessUm;
+    values[o + 15] = print.printsSinceWipe;
     values[o + 16] = wipeProgress;
-    values[o + 17] = pad.padShape === 'Round' ? 1 : 0;
-    values[o + 18] = pad.padShape === 'Rectangle' ? 1 : 0;
-    values[o + 19] = pad.padShape === 'Oblong' ? 1 : 0;
-    values[o + FAMILY_COLUMN[packageFamilyOf(pad.packageType)]] = 1;
-    values[o + 27] = isThermalPin(pad.pinNumber) ? 1 : 0;
-    values[o + 28] = pad.result === 'Fail' ? 1 : 0;
+    values[o + 28] = print.failed[i] as number;
     values[o + 29] = boardOffX;
     values[o + 30] = boardOffY;
     values[o + 31] = fineMean;
     values[o + 32] = failedShare;
-    values[o + 33] = meanVolume > 0 ? pad.volumePct / meanVolume : 1;
+    values[o + 33] = meanVolume > 0 ? volume / meanVolume : 1;
     values[o + shiftColumn] = 1;
   }
-  return {
+  return { serialNumber: print.serialNumber, rows: n, values, padIds: layout.padIds, referenceDesignators: layout.referenceDesignators };
+}
+
+/**
+ * Computes the feature rows of one board. Pads are put in `padId` order first, so the rows and
+ * every board-level aggregate are the same whatever order Opcenter returned the pads in.
+ */
+export function computeSpiFeatures(board: SpiBoardInput): SpiFeatures {
+  const layout = prepareSpiLayout(board.pads);
+  const pads = [...board.pads].sort(byPadId);
+  const column = (read: (pad: SpiPadInput) => number) => Float64Array.from(pads, read);
+  return fillSpiFeatures(layout, {
     serialNumber: board.serialNumber,
-    rows: n,
-    values,
-    padIds: pads.map((p) => p.padId),
-    referenceDesignators: pads.map((p) => p.referenceDesignator),
-  };
+    printsSinceWipe: board.printsSinceWipe,
+    shift: board.shift,
+    stencilThicknessUm: board.stencilThicknessUm,
+    wipeIntervalPrints: board.wipeIntervalPrints,
+    volumePct: column((p) => p.volumePct),
+    areaPct: column((p) => p.areaPct),
+    heightUm: column((p) => p.heightUm),
+    offsetXUm: column((p) => p.offsetXUm),
+    offsetYUm: column((p) => p.offsetYUm),
+    failed: Uint8Array.from(pads, (p) => (p.result === 'Fail' ? 1 : 0)),
+  });
 }
 
 const PAD_NUMBERS = [
