@@ -11,6 +11,9 @@ import type { ScoringJob } from '../insights/jobs';
 import { closeRedis, createRedis } from '../insights/redis';
 import { ScoringQueues } from '../insights/scoring-queue';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../models/features/spi-features';
+import { packSpiEventMeasurements, type SpiMeasurementsPayload } from '../models/features/spi-measurements';
+import type { SpiInspectionRow, SpiPadMeasurementRow } from '../opcenter/model/entity-sets';
+import { spiEventMeasurements } from '../opcenter/simulator/spi-pad-rows';
 import { modelFiles } from '../models/model-files';
 import { readModelCard } from '../models/model-card';
 import { OnnxModel } from '../models/onnx-model';
@@ -218,16 +221,33 @@ export const scoringBenchmark: Benchmark = {
       const job = (serialNumber: string): ScoringJob => ({ kind: 'score-board', serialNumber, modelName: 'spi-defect-risk', modelVersion, reason: 'event' });
       const padsBySerial = new Map(boards.map((b) => [b.serial, b.pads] as const));
       const context: RunContext = { emulatorUrl, cleanup, log, job, warmupBoards, checkEmulator, padsBySerial };
+      // The live path: each job carries its print's measurements, packed from the SPI event the plant posts.
+      log('packing the measurements of the SPI events…');
+      const measurements = new Map<string, SpiMeasurementsPayload>();
+      for (const board of [...warmupBoards, ...throughputBoards, ...pacedBoards]) {
+        const pads = plant.generate('SpiPadMeasurement', 'SpiInspectionId', board.inspection.Id) as unknown as SpiPadMeasurementRow[];
+        const inspection = board.inspection as unknown as SpiInspectionRow;
+        measurements.set(board.serial, packSpiEventMeasurements(inspection.Id, spiEventMeasurements(inspection, pads)));
+      }
+      const eventContext: RunContext = {
+        ...context,
+        job: (serialNumber) => ({ ...job(serialNumber), measurements: measurements.get(serialNumber) as SpiMeasurementsPayload }),
+      };
 
       const queueRuns: QueueRun[] = [];
-      for (const workers of [1, 2]) {
-        queueRuns.push(
-          await withWorkers(context, newPrefix(`w${workers}`), workers, (queues, store, exited) =>
-            throughputRun(context, queues, store, exited, `queue, ${workers} worker${workers > 1 ? 's' : ''}`, workers, throughputBoards),
-          ),
-        );
+      for (const [runContext, path] of [
+        [context, 'pads read from Opcenter'],
+        [eventContext, 'measurements in the job'],
+      ] as const) {
+        for (const workers of [1, 2]) {
+          queueRuns.push(
+            await withWorkers(runContext, newPrefix(`${path === 'measurements in the job' ? 'm' : 'o'}${workers}`), workers, (queues, store, exited) =>
+              throughputRun(runContext, queues, store, exited, `queue, ${workers} worker${workers > 1 ? 's' : ''}, ${path}`, workers, throughputBoards),
+            ),
+          );
+        }
       }
-      const paced = await withWorkers(context, newPrefix('paced'), 1, (queues, store, exited) => pacedRun(context, queues, store, exited, pacedBoards));
+      const paced = await withWorkers(eventContext, newPrefix('paced'), 1, (queues, store, exited) => pacedRun(eventContext, queues, store, exited, pacedBoards));
 
       // (c) GraphQL through the gateway, one worker, a budget that waits for every score.
       const graphql = await graphqlRun(context, newPrefix('graphql'));
@@ -291,7 +311,8 @@ export const scoringBenchmark: Benchmark = {
         `machine: ${cpus().length} CPU cores; the emulator, Redis, the workers and this process share them (another job may also have been running)`,
         `(a) OnnxModel, CPU provider, 1 intra-op thread, on ${RAW_MAX_BATCH.toLocaleString('en-US')} real pad rows of the queue runs' boards (computeSpiFeatures); 'pads/s' is the median over ${RAW_REPETITION_MS} ms repetitions, 'p50 ms' the median time of one batch; 'boards/s' = pads/s ÷ pads/board`,
         `(b) \`node dist/workers/main.js\` (default WORKER_CONCURRENCY, BATCH_MAX_ROWS, BATCH_MAX_WAIT_MS) reading pads from the emulator over HTTP, a fresh REDIS_KEY_PREFIX per run, ${WARMUP_BOARDS} warm-up boards first; ${THROUGHPUT_BOARDS} distinct boards enqueued at once with requestScores(budgetMs 0); 'boards/s' and 'pads/s' up to the last insight; 'p50/p99 ms' = insight computedAt − enqueue (stored right after; polled 'seen stored' figures are in the JSON); 'wall s' = first enqueue to last insight; spi-defect-risk model runs of the workers: ${queueRuns.map((r) => `${r.label} ${r.inference?.batches ?? '?'} runs of ${r.inference?.rowsPerBatch ?? '?'} pads on average`).join(', ')}`,
-        `(b) paced: ${pacedCount} other boards of ${Math.round(paced.pads / paced.boards)} pads, one requestScores per board every ${1000 / PACED_RATE} ms, ${paced.inference?.batches ?? '?'} model runs of ${paced.inference?.rowsPerBatch ?? '?'} pads on average; polled 'seen stored' p50/p99 ${paced.observedLatencyMs.p50.toFixed(0)}/${paced.observedLatencyMs.p99.toFixed(0)} ms (poll every ${paced.pollIntervalMs} ms)`,
+        `(b) 'pads read from Opcenter': the job names the board and the worker reads its latest inspection's pads over OData (a query for an unscored board); 'measurements in the job': the job carries the print's measurements from its SPI event (packed float64 columns) and the worker reads only each stencil's layout from Opcenter, once`,
+        `(b) paced: ${pacedCount} other boards, measurements in the job (the live path) of ${Math.round(paced.pads / paced.boards)} pads, one requestScores per board every ${1000 / PACED_RATE} ms, ${paced.inference?.batches ?? '?'} model runs of ${paced.inference?.rowsPerBatch ?? '?'} pads on average; polled 'seen stored' p50/p99 ${paced.observedLatencyMs.p50.toFixed(0)}/${paced.observedLatencyMs.p99.toFixed(0)} ms (poll every ${paced.pollIntervalMs} ms)`,
         `(c) gateway → subgraphs → queue → 1 worker, ${GRAPHQL_ORDERS} completed orders × first ${GRAPHQL_BOARDS_PER_ORDER} boards, fresh insights (unscored): the orders hold ${graphql.boards} boards (of up to ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER}); 'wall s' is the query's wall time; statuses ${JSON.stringify(graphql.statuses)}${graphql.errors.length > 0 ? `; errors: ${graphql.errors.slice(0, 3).join(' | ')}` : ''}`,
         `target (b) ≥ ${TARGET_RATIO * 100} % of (a) in pads/s on boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads: best queue run ${(ratio(bestQueue) * 100).toFixed(1)} % (${bestQueue.label}) → ${ratioMet ? 'MET' : 'NOT MET'}`,
         `target p99 enqueue→stored < ${TARGET_P99_MS} ms at ${PACED_RATE} boards/s of ≥ 2,000 pads (the issue's size; our largest board has ~${Math.max(...large.map((b) => b.pads)).toLocaleString('en-US')} pads, so measured on those): p99 ${paced.latencyMs.p99.toFixed(1)} ms${paced.stored < paced.boards ? `, ${paced.boards - paced.stored} insights missing` : ''} → ${p99Met ? 'MET' : 'NOT MET'} (for 1,094-pad boards, not 2,000)`,

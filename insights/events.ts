@@ -55,6 +55,39 @@ const quantity = () => z.number(expecting('a finite non-negative number')).min(0
 const TIMESTAMP = 'an ISO 8601 date-time with a zone, e.g. 2026-11-20T06:00:00Z or 2026-11-20T07:00:00+01:00';
 const timestamp = () => z.iso.datetime({ offset: true, ...expecting(TIMESTAMP) });
 
+/** Most pads one `SpiMeasurementsUploaded` may carry (about 1 MiB of JSON at the default body limit). */
+const MAX_EVENT_PADS = 20_000;
+const FINITE = 'a finite number';
+
+/** The measurements of an SPI event: the print's context and one column per measurement, all of one length. */
+function spiEventMeasurements() {
+  const column = <T extends z.ZodType>(item: T) => z.array(item, expecting(`an array of at most ${MAX_EVENT_PADS} items`)).max(MAX_EVENT_PADS, expecting(`at most ${MAX_EVENT_PADS} pads`));
+  const finite = () => z.number(expecting(FINITE));
+  return z
+    .object({
+      stencilId: id(),
+      printsSinceWipe: count(),
+      shift: z.enum(['A', 'B', 'C'], expecting("'A', 'B' or 'C'")),
+      pads: z.object({
+        padId: column(id()).min(1, expecting('at least one pad')),
+        volumePct: column(finite()),
+        areaPct: column(finite()),
+        heightUm: column(finite()),
+        offsetXUm: column(finite()),
+        offsetYUm: column(finite()),
+        result: column(z.enum(['Pass', 'Fail'], expecting("'Pass' or 'Fail'"))),
+      }),
+    })
+    .superRefine((m, ctx) => {
+      const pads = m.pads.padId.length;
+      for (const name of ['volumePct', 'areaPct', 'heightUm', 'offsetXUm', 'offsetYUm', 'result'] as const) {
+        if (m.pads[name].length !== pads) {
+          ctx.addIssue({ code: 'custom', path: ['pads', name], message: `expected ${pads} values, one per pad of pads.padId, received ${m.pads[name].length}` });
+        }
+      }
+    });
+}
+
 const base = {
   /** Unique per event; a replay carries the same id. */
   id: id(),
@@ -107,6 +140,8 @@ const spiMeasurementsUploaded = z.object({
   result: id(),
   padCount: count(),
   failedPadCount: count(),
+  /** Optional: a sender that has the measurements lets workers score the print without reading it back. */
+  measurements: spiEventMeasurements().optional(),
 });
 
 const aoiInspectionDone = z.object({

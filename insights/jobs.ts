@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidJobPayloadError } from './errors';
 
 import { MODEL_NAMES, type ModelName } from '../models/model-files';
+import { spiMeasurementsPayloadSchema, type SpiMeasurementsPayload } from '../models/features/spi-measurements';
 
 /** The models that score subjects through a queue: the shipped models of `models/`. */
 export { MODEL_NAMES, type ModelName };
@@ -26,6 +27,11 @@ export interface ScoreBoardJob {
   reason: ScoringReason;
   /** Request or event id, carried into logs and the Opcenter audit entry. */
   correlationId?: string;
+  /**
+   * The print's measurements, when the producer has them (an SPI event): the worker then scores
+   * them without reading the pads from Opcenter. Without, it scores the board's latest inspection.
+   */
+  measurements?: SpiMeasurementsPayload;
 }
 
 /** Predict one production order's yield. */
@@ -62,6 +68,7 @@ const scoreBoardSchema = z.object({
   modelVersion,
   reason,
   correlationId,
+  measurements: spiMeasurementsPayloadSchema.optional(),
 }) satisfies z.ZodType<ScoreBoardJob>;
 
 const predictOrderYieldSchema = z.object({

@@ -31,6 +31,7 @@ export interface ScoringJobResult {
 function boardInsightValue(score: BoardScore): JsonValue {
   if (score.status !== 'READY') return { reason: score.reason };
   return {
+    inspectionId: score.inspectionId,
     score: score.risk.score,
     level: score.level,
     likelyCause: score.likelyCause,
@@ -41,7 +42,7 @@ function boardInsightValue(score: BoardScore): JsonValue {
 
 function orderInsightValue(p: OrderPrediction): JsonValue {
   if (p.status !== 'READY') return { reason: p.reason };
-  return { value: p.value, lower: p.lower, upper: p.upper, target: p.target };
+  return { value: p.value, lower: p.lower, upper: p.upper, target: p.target, rawLower: p.rawLower, rawUpper: p.rawUpper, intervalScale: p.intervalScale, intervalScope: p.intervalScope };
 }
 
 /** Creates the processor function of the scoring workers. */
@@ -63,7 +64,7 @@ export function createScoringProcessor(deps: ScoringProcessorDeps): (data: unkno
     try {
       switch (job.kind) {
         case 'score-board': {
-          const score = await deps.spi.score(job.serialNumber);
+          const score = await deps.spi.score(job.serialNumber, job.measurements);
           insight = {
             modelName: job.modelName,
             modelVersion: served,

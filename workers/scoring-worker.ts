@@ -17,12 +17,14 @@ import { closeRedis, createRedis } from '../insights/redis';
 import { publishWorkerHeartbeat, removeWorkerHeartbeat } from '../insights/worker-registry';
 import { readModelCard } from '../models/model-card';
 import type { SpiEvaluation } from '../models/eval/spi-evaluation';
+import type { YieldEvaluation } from '../models/eval/yield-evaluation';
 import { createOpcenterClient } from '../opcenter/client';
 import type { WorkerConfig } from './config';
 import { InferenceThread } from './inference/inference-thread-client';
 import { createEventActions } from './events/event-actions';
 import { createScoringProcessor } from './scoring-processor';
 import { SpiBoardScorer } from './scoring/spi-board-scorer';
+import { YieldIntervalStateStore } from './scoring/yield-interval-state';
 import { YieldOrderScorer } from './scoring/yield-order-scorer';
 import { WorkerMetrics } from './worker-metrics';
 import type { QueueDepth } from '../insights/scoring-queue';
@@ -35,6 +37,8 @@ export interface WorkerStatus {
   /** Jobs finished by queue and outcome. */
   readonly jobs: Readonly<Record<string, { completed: number; failed: number }>>;
   readonly inference: Readonly<Record<string, { batches: number; requests: number; rows: number; lastBatchRows: number }>>;
+  /** Stencil layouts of spi-defect-risk: cached now, and read from Opcenter so far (for prints scored from event measurements). */
+  readonly spiLayouts: { cached: number; reads: number };
 }
 
 /** How often a worker refreshes its heartbeat (which lives 15 s), ms. */
@@ -94,14 +98,22 @@ export class ScoringWorker {
         return outputs;
       };
     const batch = { maxRows: config.batch.maxRows, maxWaitMs: config.batch.maxWaitMs };
+    const redis = createRedis(config.insights.redisUrl);
+    // The served interval adapts as the card measured it: its step size, scope and starting states.
+    const adaptive = (readModelCard('yield-predictor').metrics as YieldEvaluation).adaptiveInterval;
+    const intervalStates = new YieldIntervalStateStore(redis, {
+      keyPrefix: config.insights.keyPrefix,
+      modelVersion: yieldThread.version,
+      settings: { gamma: adaptive.gamma, alpha: adaptive.alpha },
+      initialStates: adaptive.initialStates,
+    });
     const scorers = {
       spi: new SpiBoardScorer(opcenter, timed(spiThread), {
         highThreshold: (spiCard.metrics as SpiEvaluation).thresholds.board,
         infer: batch,
       }),
-      yield: new YieldOrderScorer(opcenter, timed(yieldThread), { infer: batch }),
+      yield: new YieldOrderScorer(opcenter, timed(yieldThread), { infer: batch, interval: { scope: adaptive.scope, states: intervalStates } }),
     };
-    const redis = createRedis(config.insights.redisUrl);
     const store = new InsightStore(redis, { keyPrefix: config.insights.keyPrefix, historySize: config.insights.historySize });
     const outbox = new AuditOutbox(redis, opcenter, { keyPrefix: config.insights.keyPrefix, leaseMs: config.outboxLeaseMs });
     outbox.start();
@@ -114,6 +126,7 @@ export class ScoringWorker {
           if (!(error instanceof UnrecoverableError)) throw error;
         }),
       store,
+      yieldInterval: intervalStates,
       versions,
       opcenter,
       redis,
@@ -177,6 +190,7 @@ export class ScoringWorker {
       failed: Object.values(this.jobs).reduce((n, j) => n + j.failed, 0),
       jobs: structuredClone(this.jobs),
       inference: { 'spi-defect-risk': this.scorers.spi.inferenceStats, 'yield-predictor': this.scorers.yield.inferenceStats },
+      spiLayouts: this.scorers.spi.layoutStats,
     };
   }
 

@@ -13,6 +13,8 @@ export interface WorkerMetricsSnapshot {
   /** Jobs finished by queue and outcome. */
   readonly jobs: Readonly<Record<string, { completed: number; failed: number }>>;
   readonly inference: Readonly<Record<string, { batches: number; rows: number; lastBatchRows: number }>>;
+  /** Stencil layouts read from Opcenter to score prints from event measurements. */
+  readonly spiLayouts?: { cached: number; reads: number };
   /** Depth of each queue this worker serves; absent when Redis could not be read. */
   readonly queues?: Readonly<Record<string, QueueDepth>>;
 }
@@ -69,6 +71,9 @@ export class WorkerMetrics {
       ...renderSamples('oig_worker_inference_batches_total', 'counter', 'Model runs (micro-batches) by model.', byModel('batches')),
       ...renderSamples('oig_worker_inference_rows_total', 'counter', 'Rows scored by model.', byModel('rows')),
       ...renderSamples('oig_worker_inference_last_batch_rows', 'gauge', 'Rows of the last model run by model.', byModel('lastBatchRows')),
+      ...renderSamples('oig_worker_spi_layout_reads_total', 'counter', 'Stencil layouts read from Opcenter to score prints from their SPI event measurements.', [
+        [{}, snapshot.spiLayouts?.reads ?? 0],
+      ]),
       ...this.batchRows.render(),
       ...this.inferenceSeconds.render(),
       ...this.jobSeconds.render(),

@@ -47,6 +47,21 @@ function spiMetrics(m: SpiEvaluation): string[] {
   return lines;
 }
 
+function adaptiveChoice(a: YieldEvaluation['adaptiveInterval']): string[] {
+  const scopes = Object.keys(a.calibrationIntervalScore) as (keyof typeof a.calibrationIntervalScore)[];
+  const gammas = Object.keys(a.calibrationIntervalScore[scopes[0] ?? 'plant'] ?? {}).sort((x, y) => Number(x) - Number(y));
+  return [
+    `Served interval: adaptive conformal inference on the model's interval (scope ${a.scope}, gamma ${a.gamma}, target miscoverage ${a.alpha}), ` +
+      `chosen by the mean interval score of a replay of the calibration period (${a.calibration.orders} orders, ${a.calibration.snapshots} snapshots; ` +
+      `the chosen replay covers ${pct(a.calibration.coverage)} there, mean width ${n3(a.calibration.meanIntervalWidth)}). The choice reads the calibration period only (see the limitations for how blind the held-out figures are).`,
+    '',
+    `| scope / gamma | ${gammas.join(' | ')} |`,
+    `| --- | ${gammas.map(() => '---').join(' | ')} |`,
+    ...scopes.map((scope) => `| ${scope} | ${gammas.map((g) => n4(a.calibrationIntervalScore[scope]?.[g] ?? NaN)).join(' | ')} |`),
+    '',
+  ];
+}
+
 function yieldMetrics(m: YieldEvaluation): string[] {
   const sets = Object.entries(m.sets);
   return [
@@ -59,12 +74,15 @@ function yieldMetrics(m: YieldEvaluation): string[] {
     `| orders / snapshots | ${sets.map(([, s]) => `${s.orders} / ${s.snapshots}`).join(' | ')} |`,
     `| MAE, model | ${sets.map(([, s]) => n4(s.mae)).join(' | ')} |`,
     `| MAE, baseline | ${sets.map(([, s]) => n4(s.baselineMae)).join(' | ')} |`,
-    `| 90 % interval coverage | ${sets.map(([, s]) => pct(s.coverage)).join(' | ')} |`,
-    `| mean interval width | ${sets.map(([, s]) => n3(s.meanIntervalWidth)).join(' | ')} |`,
+    `| 90 % interval coverage, served (adaptive) | ${sets.map(([, s]) => pct(s.adaptiveCoverage)).join(' | ')} |`,
+    `| mean interval width, served (adaptive) | ${sets.map(([, s]) => n3(s.adaptiveMeanIntervalWidth)).join(' | ')} |`,
+    `| 90 % interval coverage, model's own (static) | ${sets.map(([, s]) => pct(s.coverage)).join(' | ')} |`,
+    `| mean interval width, model's own (static) | ${sets.map(([, s]) => n3(s.meanIntervalWidth)).join(' | ')} |`,
     ...Object.keys(sets[0]?.[1].maeByCheckpoint ?? {}).map(
       (cp) => `| MAE at ${Number(cp) * 100} % started | ${sets.map(([, s]) => n4(s.maeByCheckpoint[cp] ?? NaN)).join(' | ')} |`,
     ),
     '',
+    ...adaptiveChoice(m.adaptiveInterval),
   ];
 }
 

@@ -1,11 +1,25 @@
 /**
  * Measures `yield-predictor` on its held-out sets beside the baseline plants use today (the
- * product's historical mean first-pass yield): the figures of its model card.
+ * product's historical mean first-pass yield): the figures of its model card. The interval is
+ * measured twice: as the model gives it (static) and as the worker serves it, adapted online
+ * (models/yield-predictor/adaptive-interval.ts), replayed in time order with the states the
+ * calibration period ended in.
  */
 import { YIELD_FEATURE_COUNT } from '../features/yield-features';
 import type { OnnxModel } from '../onnx-model';
 import { createDatasetPlant, type DatasetSpec, type Split } from '../training/spi-dataset';
 import { iterateYieldSamples, YIELD_CHECKPOINTS, type YieldSample } from '../training/yield-dataset';
+import {
+  GAMMA_CANDIDATES,
+  intervalScopeKey,
+  meanIntervalScore,
+  replayAdaptiveIntervals,
+  SCOPE_CANDIDATES,
+  TARGET_MISCOVERAGE,
+  type AdaptiveIntervalState,
+  type IntervalScope,
+  type ReplaySnapshot,
+} from '../yield-predictor/adaptive-interval';
 import { intervalCoverage, meanAbsoluteError, meanIntervalWidth } from './metrics';
 import type { EvaluationProgress } from './spi-evaluation';
 
@@ -17,17 +31,36 @@ export interface YieldSplitMetrics {
   readonly mae: number;
   /** The baseline's mean absolute error: the product's mean first-pass yield over the training orders. */
   readonly baselineMae: number;
-  /** Share of snapshots whose final yield lies inside the 90 % interval (target 0.85–0.95). */
+  /** Share of snapshots whose final yield lies inside the model's own (static) 90 % interval. */
   readonly coverage: number;
   readonly meanIntervalWidth: number;
+  /** The same for the served, adaptive interval (target 0.85–0.95). */
+  readonly adaptiveCoverage: number;
+  readonly adaptiveMeanIntervalWidth: number;
   /** MAE by share of the order started when the prediction was made. */
   readonly maeByCheckpoint: Readonly<Record<string, number>>;
+}
+
+/** How the served interval adapts, as chosen on the calibration period; the worker reads it. */
+export interface AdaptiveIntervalChoice {
+  readonly scope: IntervalScope;
+  /** Step size on the log scale of the interval. */
+  readonly gamma: number;
+  /** Target miscoverage. */
+  readonly alpha: number;
+  /** Mean interval score of the calibration replay per scope and candidate step size (lower is better). */
+  readonly calibrationIntervalScore: Readonly<Record<IntervalScope, Readonly<Record<string, number>>>>;
+  /** The chosen replay of the calibration period (its orders were also in the model's final fit). */
+  readonly calibration: { readonly orders: number; readonly snapshots: number; readonly coverage: number; readonly meanIntervalWidth: number };
+  /** The state of each scope after replaying the calibration period: where serving starts. */
+  readonly initialStates: Readonly<Record<string, AdaptiveIntervalState>>;
 }
 
 /** Everything the card's metrics section holds. */
 export interface YieldEvaluation {
   /** Baseline: mean final first-pass yield per product over the training orders. */
   readonly baseline: Readonly<Record<string, number>>;
+  readonly adaptiveInterval: AdaptiveIntervalChoice;
   readonly sets: { readonly 'test-later': YieldSplitMetrics; readonly 'test-line': YieldSplitMetrics };
 }
 
@@ -48,7 +81,61 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function splitMetrics(samples: readonly YieldSample[], out: Record<string, Float32Array>, baseline: Readonly<Record<string, number>>, overall: number): YieldSplitMetrics {
+type Served = readonly { readonly lower: number; readonly upper: number }[];
+
+function replaySnapshots(samples: readonly YieldSample[], out: Record<string, Float32Array>, scope: IntervalScope): ReplaySnapshot[] {
+  const { yield: value, lower, upper } = out as { yield: Float32Array; lower: Float32Array; upper: Float32Array };
+  return samples.map((s, i) => ({
+    orderId: s.orderId,
+    scope: intervalScopeKey(scope, s.productId),
+    at: s.asOf,
+    completedAt: s.completedAt,
+    value: value[i] as number,
+    lower: lower[i] as number,
+    upper: upper[i] as number,
+    actual: s.label,
+  }));
+}
+
+/** Chooses scope and step size by the calibration replay's interval score (ties: the plant scope, the smaller step). */
+function chooseAdaptation(calibration: readonly YieldSample[], out: Record<string, Float32Array>): AdaptiveIntervalChoice {
+  const actual = calibration.map((s) => s.label);
+  const scores = {} as Record<IntervalScope, Record<string, number>>;
+  let best: { scope: IntervalScope; gamma: number; score: number } | undefined;
+  for (const scope of SCOPE_CANDIDATES) {
+    scores[scope] = {};
+    const snapshots = replaySnapshots(calibration, out, scope);
+    for (const gamma of GAMMA_CANDIDATES) {
+      const { served } = replayAdaptiveIntervals(snapshots, { gamma, alpha: TARGET_MISCOVERAGE });
+      const score = meanIntervalScore(served, actual, TARGET_MISCOVERAGE);
+      scores[scope][String(gamma)] = round(score);
+      if (best === undefined || score < best.score) best = { scope, gamma, score };
+    }
+  }
+  const { scope, gamma } = best as { scope: IntervalScope; gamma: number };
+  const replay = replayAdaptiveIntervals(replaySnapshots(calibration, out, scope), { gamma, alpha: TARGET_MISCOVERAGE });
+  return {
+    scope,
+    gamma,
+    alpha: TARGET_MISCOVERAGE,
+    calibrationIntervalScore: scores,
+    calibration: {
+      orders: new Set(calibration.map((s) => s.orderId)).size,
+      snapshots: calibration.length,
+      coverage: intervalCoverage(actual, replay.served.map((iv) => iv.lower), replay.served.map((iv) => iv.upper)),
+      meanIntervalWidth: meanIntervalWidth(replay.served.map((iv) => iv.lower), replay.served.map((iv) => iv.upper)),
+    },
+    initialStates: replay.states,
+  };
+}
+
+function splitMetrics(
+  samples: readonly YieldSample[],
+  out: Record<string, Float32Array>,
+  served: Served,
+  baseline: Readonly<Record<string, number>>,
+  overall: number,
+): YieldSplitMetrics {
   const actual = Float64Array.from(samples, (s) => s.label);
   const predicted = out.yield as Float32Array;
   const base = Float64Array.from(samples, (s) => baseline[productOf(s)] ?? overall);
@@ -69,6 +156,8 @@ function splitMetrics(samples: readonly YieldSample[], out: Record<string, Float
     baselineMae: meanAbsoluteError(actual, base),
     coverage: intervalCoverage(actual, out.lower as Float32Array, out.upper as Float32Array),
     meanIntervalWidth: meanIntervalWidth(out.lower as Float32Array, out.upper as Float32Array),
+    adaptiveCoverage: intervalCoverage(actual, served.map((iv) => iv.lower), served.map((iv) => iv.upper)),
+    adaptiveMeanIntervalWidth: meanIntervalWidth(served.map((iv) => iv.lower), served.map((iv) => iv.upper)),
     maeByCheckpoint,
   };
 }
@@ -79,6 +168,7 @@ export async function evaluateYieldPredictor(model: OnnxModel, spec: DatasetSpec
   const data = createDatasetPlant(spec);
   const bySplit = new Map<Split, YieldSample[]>([
     ['train', []],
+    ['calibration', []],
     ['test-later', []],
     ['test-line', []],
   ]);
@@ -98,14 +188,26 @@ export async function evaluateYieldPredictor(model: OnnxModel, spec: DatasetSpec
   const baseline = Object.fromEntries([...perProduct].sort(([a], [b]) => a.localeCompare(b)).map(([p, ys]) => [p, mean(ys)]));
   const overall = mean([...perProduct.values()].flat());
 
+  const calibration = bySplit.get('calibration') ?? [];
   const later = bySplit.get('test-later') ?? [];
   const line = bySplit.get('test-line') ?? [];
   progress?.(`yield-predictor: ${later.length + line.length} held-out snapshots`);
+  const adaptiveInterval = chooseAdaptation(calibration, await predict(model, calibration));
+
+  // One plant timeline over both held-out sets, as the worker serves them: every held-out order's
+  // completion updates the state, starting from where the calibration period left it.
+  const [laterOut, lineOut] = [await predict(model, later), await predict(model, line)];
+  const replay = replayAdaptiveIntervals(
+    [...replaySnapshots(later, laterOut, adaptiveInterval.scope), ...replaySnapshots(line, lineOut, adaptiveInterval.scope)],
+    { gamma: adaptiveInterval.gamma, alpha: adaptiveInterval.alpha },
+    adaptiveInterval.initialStates,
+  );
   return {
     baseline,
+    adaptiveInterval,
     sets: {
-      'test-later': splitMetrics(later, await predict(model, later), baseline, overall),
-      'test-line': splitMetrics(line, await predict(model, line), baseline, overall),
+      'test-later': splitMetrics(later, laterOut, replay.served.slice(0, later.length), baseline, overall),
+      'test-line': splitMetrics(line, lineOut, replay.served.slice(later.length), baseline, overall),
     },
   };
 }

@@ -203,6 +203,20 @@ describe('computeSpiFeatures', () => {
     expect(columnOf(even, 'board_offset_y_median_um')).toEqual([2.5, 2.5, 2.5, 2.5]);
   });
 
+  it('takes the same median as sorting, for odd and even counts with repeated values', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const random = seeded(seed);
+      const count = 1 + Math.floor(random() * 40);
+      // Few distinct values, so ties and runs of equal values are common.
+      const offsets = Array.from({ length: count }, () => Math.round(random() * 8) * 2.5 - 10);
+      const features = computeSpiFeatures(board(offsets.map((offsetXUm, i) => pad(`R${i}-1`, { offsetXUm }))));
+      const sorted = [...offsets].sort((a, b) => a - b);
+      const mid = count >> 1;
+      const expected = count % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+      expect(columnOf(features, 'board_offset_x_median_um')[0]).toBe(Math.fround(expected));
+    }
+  });
+
   it('takes the median of offsets by value, not as text', () => {
     const offsets = [-100, -20, 3, 9, 200];
     const features = computeSpiFeatures(board(offsets.map((offsetXUm, i) => pad(`C${i}-1`, { offsetXUm }))));

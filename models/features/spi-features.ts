@@ -34,6 +34,8 @@ export interface SpiPadInput {
 /** Everything the features of one board need. */
 export interface SpiBoardInput {
   readonly serialNumber: string;
+  /** Opcenter id (guid) of the SPI inspection (not a feature: tells one print of the board from another). */
+  readonly inspectionId?: string;
   /** The stencil used (not a feature: named in the likely cause an engineer reads). */
   readonly stencilId?: string;
   /** Prints since the last under-stencil wipe (1 = first print after a wipe). */
@@ -106,6 +108,9 @@ export interface SpiFeatures {
   /** Pad ids (`<RefDes>-<pin>`) in row order: sorted, whatever order the pads came in. */
   readonly padIds: readonly string[];
   readonly referenceDesignators: readonly string[];
+  /** Optional: each row's index into `components` (reference designators in order of first row), so aggregation needs no lookups. */
+  readonly componentOfRow?: Int32Array;
+  readonly components?: readonly string[];
 }
 
 type PackageFamily = 'bga' | 'wlcsp' | 'qfn' | 'lga' | 'chip' | 'gullwing' | 'other';
@@ -137,11 +142,44 @@ function isThermalPin(pin: string): boolean {
   return pin === 'EP' || pin === 'TAB' || /^S\d*$/.test(pin);
 }
 
+/** The `k`-th smallest of `a[from..to]` (inclusive), rearranging `a` around it (Hoare's selection). */
+function select(a: Float64Array, k: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
+}
+
+/** The median (the mean of the middle two for an even count; 0 for none), in linear time. */
 function median(values: Float64Array): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const n = values.length;
+  if (n === 0) return 0;
+  const a = values.slice();
+  const mid = n >> 1;
+  const upper = select(a, mid, 0, n - 1);
+  if (n % 2 === 1) return upper;
+  // After selection every value left of `mid` is at most a[mid]: the lower middle is their maximum.
+  let lower = a[0] as number;
+  for (let i = 1; i < mid; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
 }
 
 /**
@@ -167,6 +205,10 @@ export interface SpiLayout {
   /** Index of each pad's package type, for the per-package mean volume. */
   readonly packageGroup: Int32Array;
   readonly packageGroups: number;
+  /** Each row's index into `components`. */
+  readonly componentOfRow: Int32Array;
+  /** Reference designators in order of their first row. */
+  readonly components: readonly string[];
 }
 
 /** One print of a board: its measurements in the layout's row order and the print's context. */
@@ -208,8 +250,13 @@ export function prepareSpiLayout(padsInAnyOrder: readonly SpiPadGeometry[]): Spi
   const finePitch = new Uint8Array(n);
   const packageGroup = new Int32Array(n);
   const groups = new Map<string, number>();
+  const componentOfRow = new Int32Array(n);
+  const components = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const pad = pads[i] as SpiPadGeometry;
+    let component = components.get(pad.referenceDesignator);
+    if (component === undefined) components.set(pad.referenceDesignator, (component = components.size));
+    componentOfRow[i] = component;
     const o = i * width;
     // The pitch runs along the pad's short side (QFN leads, BGA rows, chip terminations alike).
     const along = pad.padSizeXUm <= pad.padSizeYUm;
@@ -248,6 +295,8 @@ export function prepareSpiLayout(padsInAnyOrder: readonly SpiPadGeometry[]): Spi
     finePitch,
     packageGroup,
     packageGroups: groups.size,
+    componentOfRow,
+    components: [...components.keys()],
   };
 }
 
@@ -279,33 +328,36 @@ export function fillSpiFeatures(layout: SpiLayout, print: SpiPrint): SpiFeatures
   const wipeProgress = print.printsSinceWipe / Math.max(1, print.wipeIntervalPrints);
   const shiftColumn = print.shift === 'A' ? 34 : print.shift === 'B' ? 35 : 36;
 
+  const { volumePct, areaPct, heightUm, offsetXUm, offsetYUm, stencilThicknessUm, printsSinceWipe } = print;
+  const failedPads = print.failed;
+  const { alongX: alongXs, sizeAlong: sizesAlong, sizeAcross: sizesAcross, gap: gaps, packageGroup } = layout;
   for (let i = 0; i < n; i++) {
     const o = i * width;
-    const volume = print.volumePct[i] as number;
-    const area = print.areaPct[i] as number;
-    const offX = print.offsetXUm[i] as number;
-    const offY = print.offsetYUm[i] as number;
-    const alongX = layout.alongX[i] === 1;
-    const sizeAlong = layout.sizeAlong[i] as number;
+    const volume = volumePct[i] as number;
+    const area = areaPct[i] as number;
+    const offX = offsetXUm[i] as number;
+    const offY = offsetYUm[i] as number;
+    const alongX = alongXs[i] === 1;
+    const sizeAlong = sizesAlong[i] as number;
     const offAlong = Math.abs(alongX ? offX : offY);
     const offAcross = Math.abs(alongX ? offY : offX);
-    const gap = layout.gap[i] as number;
-    const g = layout.packageGroup[i] as number;
+    const gap = gaps[i] as number;
+    const g = packageGroup[i] as number;
     const meanVolume = (groupSum[g] as number) / (groupCount[g] as number);
 
     values[o] = volume;
     values[o + 1] = area;
-    values[o + 2] = print.heightUm[i] as number;
+    values[o + 2] = heightUm[i] as number;
     values[o + 3] = offX;
     values[o + 4] = offY;
     values[o + 5] = offAlong / Math.max(1, sizeAlong);
-    values[o + 6] = offAcross / Math.max(1, layout.sizeAcross[i] as number);
+    values[o + 6] = offAcross / Math.max(1, sizesAcross[i] as number);
     // How far paste reaches into the gap to the neighbour: spread beyond the pad plus the offset.
     values[o + 12] = (Math.max(0, area / 100 - 1) * sizeAlong * 0.5 + offAlong) / gap;
-    values[o + 14] = print.stencilThicknessUm;
-    values[o + 15] = print.printsSinceWipe;
+    values[o + 14] = stencilThicknessUm;
+    values[o + 15] = printsSinceWipe;
     values[o + 16] = wipeProgress;
-    values[o + 28] = print.failed[i] as number;
+    values[o + 28] = failedPads[i] as number;
     values[o + 29] = boardOffX;
     values[o + 30] = boardOffY;
     values[o + 31] = fineMean;
@@ -313,7 +365,15 @@ export function fillSpiFeatures(layout: SpiLayout, print: SpiPrint): SpiFeatures
     values[o + 33] = meanVolume > 0 ? volume / meanVolume : 1;
     values[o + shiftColumn] = 1;
   }
-  return { serialNumber: print.serialNumber, rows: n, values, padIds: layout.padIds, referenceDesignators: layout.referenceDesignators };
+  return {
+    serialNumber: print.serialNumber,
+    rows: n,
+    values,
+    padIds: layout.padIds,
+    referenceDesignators: layout.referenceDesignators,
+    componentOfRow: layout.componentOfRow,
+    components: layout.components,
+  };
 }
 
 /**
@@ -389,6 +449,7 @@ export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly
   });
   return {
     serialNumber,
+    ...(typeof inspection.guid === 'string' ? { inspectionId: inspection.guid } : {}),
     ...(typeof inspection.stencilId === 'string' ? { stencilId: inspection.stencilId } : {}),
     printsSinceWipe: finiteNumber(subject, 'spiInspection.printsSinceWipe', inspection.printsSinceWipe),
     shift,

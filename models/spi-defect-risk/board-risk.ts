@@ -71,33 +71,60 @@ function likeliestDefect(probabilities: Float32Array, row: number): PadDefectTyp
 export function aggregateBoardRisk(features: SpiFeatures, probabilities: Float32Array, options: { top?: number; offset?: number } = {}): BoardRisk {
   const top = options.top ?? 5;
   const offset = options.offset ?? 0;
-  const pad = padDefectProbabilities(probabilities, features.rows, offset);
-  const order = Array.from({ length: features.rows }, (_, i) => i).sort((a, b) => (pad[b] as number) - (pad[a] as number));
-  const pads = order.slice(0, top).map((i) => ({
+  const rows = features.rows;
+  const pad = padDefectProbabilities(probabilities, rows, offset);
+  const pads = topRows(pad, top).map((i) => ({
     padId: features.padIds[i] as string,
     referenceDesignator: features.referenceDesignators[i] as string,
     probability: pad[i] as number,
     defectType: likeliestDefect(probabilities, offset + i),
   }));
 
-  const byComponent = new Map<string, { logNone: number; best: number; pads: number }>();
-  for (let i = 0; i < features.rows; i++) {
-    const refdes = features.referenceDesignators[i] as string;
-    const entry = byComponent.get(refdes) ?? { logNone: 0, best: i, pads: 0 };
-    entry.logNone += Math.log1p(-Math.min(1 - 1e-12, pad[i] as number));
-    if ((pad[i] as number) > (pad[entry.best] as number)) entry.best = i;
-    entry.pads++;
-    byComponent.set(refdes, entry);
+  // Components in order of their first row; per component the log of no defect, its riskiest row and its pads.
+  let componentOfRow = features.componentOfRow;
+  let names = features.components;
+  if (componentOfRow === undefined || names === undefined) {
+    const index = new Map<string, number>();
+    componentOfRow = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const refdes = features.referenceDesignators[i] as string;
+      let c = index.get(refdes);
+      if (c === undefined) index.set(refdes, (c = index.size));
+      componentOfRow[i] = c;
+    }
+    names = [...index.keys()];
   }
-  const components = [...byComponent]
-    .map(([referenceDesignator, e]) => ({
-      referenceDesignator,
-      probability: 0 - Math.expm1(e.logNone),
-      defectType: likeliestDefect(probabilities, offset + e.best),
-      pads: e.pads,
-    }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, top);
+  const logNone = new Float64Array(names.length);
+  const best = new Int32Array(names.length).fill(-1);
+  const padCount = new Int32Array(names.length);
+  for (let i = 0; i < rows; i++) {
+    const c = componentOfRow[i] as number;
+    logNone[c] = (logNone[c] as number) + Math.log1p(-Math.min(1 - 1e-12, pad[i] as number));
+    if (best[c] === -1 || (pad[i] as number) > (pad[best[c] as number] as number)) best[c] = i;
+    padCount[c] = (padCount[c] as number) + 1;
+  }
+  const componentRisk = new Float64Array(names.length);
+  for (let c = 0; c < names.length; c++) componentRisk[c] = 0 - Math.expm1(logNone[c] as number);
+  const components = topRows(componentRisk, top).map((c) => ({
+    referenceDesignator: names[c] as string,
+    probability: componentRisk[c] as number,
+    defectType: likeliestDefect(probabilities, offset + (best[c] as number)),
+    pads: padCount[c] as number,
+  }));
 
   return { serialNumber: features.serialNumber, score: anyOf(pad), pads, components };
+}
+
+/** The indices of the `k` largest values, largest first; ties in index order (as a stable sort gives). */
+function topRows(values: Float64Array, k: number): number[] {
+  const chosen: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (chosen.length === k && !(v > (values[chosen[k - 1] as number] as number))) continue;
+    let at = chosen.length;
+    while (at > 0 && v > (values[chosen[at - 1] as number] as number)) at--;
+    chosen.splice(at, 0, i);
+    if (chosen.length > k) chosen.pop();
+  }
+  return chosen;
 }

@@ -5,6 +5,7 @@
  */
 import type { Row } from '../../opcenter/client';
 import { computeYieldFeatures, EQUIPMENT_WINDOW, toYieldOrderInput, type YieldOrderRows } from '../features/yield-features';
+import { finalFirstPassYield } from '../yield-predictor/first-pass-yield';
 import { createDatasetPlant, splitOf, type DatasetPlant, type DatasetSpec, type Split } from './spi-dataset';
 
 /** The dataset the committed `yield-predictor` was trained on. */
@@ -25,7 +26,12 @@ export interface YieldSample {
   readonly split: Split;
   readonly orderId: string;
   readonly lineId: string;
+  readonly productId: string;
   readonly checkpoint: number;
+  /** When the snapshot was taken: its latest board's start (epoch ms). */
+  readonly asOf: number;
+  /** When the order completed (`actualEndTime`, epoch ms): its label is known from then on. */
+  readonly completedAt: number;
   readonly features: Float32Array;
   /** The order's final first-pass yield (0..1). */
   readonly label: number;
@@ -56,30 +62,6 @@ function upTo(list: readonly Timed[] | undefined, asOf: number): Row[] {
     out.push(item.row);
   }
   return out;
-}
-
-/**
- * The share of an order's boards that passed first time: no confirmed AOI call, first ICT and first
- * FCT passed (box builds: first FCT). A board scrapped before FCT did not. This is what the plant
- * reports, and equals the simulator's ground truth board by board.
- */
-function observedFirstPassYield(boards: readonly Timed[], aoi: readonly Timed[] = [], tests: readonly Timed[] = []): number {
-  const confirmed = new Set(aoi.filter((a) => Number(a.row.confirmedDefectCount) > 0).map((a) => String(a.row.serialNumber)));
-  const firstPass = new Map<string, { ict?: boolean; fct?: boolean }>();
-  for (const { row } of tests) {
-    if (row.attempt !== 1) continue;
-    const entry = firstPass.get(String(row.serialNumber)) ?? {};
-    entry[row.testType === 'ICT' ? 'ict' : 'fct'] = row.result === 'Pass';
-    firstPass.set(String(row.serialNumber), entry);
-  }
-  let passed = 0;
-  for (const { row } of boards) {
-    const serial = String(row.serialNumber);
-    const runs = firstPass.get(serial);
-    const box = row.unitType === 'BoxBuild';
-    if (runs?.fct === true && !confirmed.has(serial) && (box || runs.ict === true)) passed++;
-  }
-  return passed / boards.length;
 }
 
 /**
@@ -126,9 +108,10 @@ export class SimulatorOrderHistory {
     return this.boards.get(orderId) ?? [];
   }
 
-  /** The order's final first-pass yield (see observedFirstPassYield). */
+  /** The order's final first-pass yield (see finalFirstPassYield). */
   finalYieldOf(orderId: string): number {
-    return observedFirstPassYield(this.boardsOf(orderId), this.aoi.get(orderId), this.tests.get(orderId));
+    const rows = (list: readonly Timed[] | undefined): Row[] => (list ?? []).map((t) => t.row);
+    return finalFirstPassYield(rows(this.boardsOf(orderId)), rows(this.aoi.get(orderId)), rows(this.tests.get(orderId)));
   }
 
   private latestRuns(key: string, asOf: number): Row[] {
@@ -178,12 +161,14 @@ export function* iterateYieldSamples(spec: DatasetSpec, wanted: ReadonlySet<Spli
     const orderBoards = history.boardsOf(orderId);
     if (orderBoards.length === 0) continue;
     const label = history.finalYieldOf(orderId);
+    const productId = String(order.finalMaterialId);
+    const completedAt = Date.parse(String(order.actualEndTime));
 
     for (const checkpoint of YIELD_CHECKPOINTS) {
       const started = Math.max(1, Math.round(checkpoint * Number(order.plannedQuantity)));
       const latest = orderBoards[Math.min(started, orderBoards.length) - 1] as Timed;
       const input = toYieldOrderInput(history.rowsAt(order, latest.at, latest));
-      yield { split, orderId, lineId, checkpoint, features: computeYieldFeatures(input), label };
+      yield { split, orderId, lineId, productId, checkpoint, asOf: latest.at, completedAt, features: computeYieldFeatures(input), label };
     }
   }
 }

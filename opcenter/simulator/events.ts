@@ -51,6 +51,29 @@ export interface SpiMeasurementsUploadedEvent extends EventBase {
   readonly result: string;
   readonly padCount: number;
   readonly failedPadCount: number;
+  /**
+   * The print's measurements, one entry per pad in each column (as SPI machines upload them).
+   * Optional in the contract (a sender may post only the notification); this plant always sends them.
+   */
+  readonly measurements?: SpiEventMeasurements;
+}
+
+/** What the SPI machine measured on one print: the print's context and one column per measurement. */
+export interface SpiEventMeasurements {
+  readonly stencilId: string;
+  readonly printsSinceWipe: number;
+  /** 'A' | 'B' | 'C' */
+  readonly shift: string;
+  readonly pads: {
+    readonly padId: readonly string[];
+    readonly volumePct: readonly number[];
+    readonly areaPct: readonly number[];
+    readonly heightUm: readonly number[];
+    readonly offsetXUm: readonly number[];
+    readonly offsetYUm: readonly number[];
+    /** 'Pass' | 'Fail' */
+    readonly result: readonly string[];
+  };
 }
 
 /** AOI inspected a board (machine call). */

@@ -11,6 +11,7 @@ import { buildHistory, type PlantScale, type RowStore } from './history';
 import { createLiveProduction, type LiveProduction } from './live';
 import { avlRows, bomRows, lotRow, materialRows, reelRows } from './master-rows';
 import { hashString, rngFor } from './prng';
+import { spiPadRows } from './spi-pad-rows';
 import { consumptionRows } from './stages';
 import { reelNid, stageBit, type BoardRecord, type PlantState } from './state';
 import { stencilRow } from './stencils';
@@ -219,34 +220,7 @@ class SimulatedPlant implements Plant {
   }
 
   private padRows(record: BoardRecord): SpiPadMeasurementRow[] {
-    const { ctx } = record;
-    const { product, stencil } = ctx;
-    const spiId = record.spiId as string;
-    const rows: SpiPadMeasurementRow[] = [];
-    simulateBoard(this.state.env, ctx, (p, r) => {
-      const comp = product.components[product.padComponent[p] as number];
-      rows.push({
-        Id: `${spiId}:${p}`,
-        SpiInspectionId: spiId,
-        SerialNumber: ctx.serial,
-        PadNId: product.padNId[p] as string,
-        ReferenceDesignator: comp?.refdes ?? '',
-        PinNumber: product.padPin[p] as string,
-        PackageType: comp?.packageName ?? '',
-        PadShape: product.padShape[p] as string,
-        PadSizeXUm: product.padSizeX[p] as number,
-        PadSizeYUm: product.padSizeY[p] as number,
-        PitchUm: product.padPitch[p] as number,
-        ApertureAreaRatio: stencil?.areaRatio[p] ?? 0,
-        VolumePct: r.volumePct,
-        AreaPct: r.areaPct,
-        HeightUm: r.heightUm,
-        OffsetXUm: r.offsetXUm,
-        OffsetYUm: r.offsetYUm,
-        Result: r.fail ? 'Fail' : 'Pass',
-      });
-    });
-    return rows;
+    return spiPadRows(this.state, record);
   }
 
   private placementRows(record: BoardRecord): PlacementRecordRow[] {

@@ -15,6 +15,7 @@ import { iso, shiftOf } from './calendar';
 import type { OpcenterEvent, PlacedComponent } from './events';
 import { guidOf, hashString } from './prng';
 import type { ProductModel } from './products';
+import { spiEventMeasurements, spiPadRows } from './spi-pad-rows';
 import { reelNid, stageBit, syncReels, type BoardRecord, type OrderState, type PlantState } from './state';
 
 /** One stage of a board. */
@@ -307,6 +308,7 @@ export function applyStage(state: PlantState, record: BoardRecord, outcome: Boar
         result: row.Result,
         padCount: row.PadCount,
         failedPadCount: row.FailedPadCount,
+        measurements: spiEventMeasurements(row, spiPadRows(state, record)),
       }));
       return;
     }

@@ -5,6 +5,8 @@
  * - `AoiInspectionDone`, `TestRunDone`, `WorkOrderCompleted`: refresh the order's yield prediction
  *   (at most once per interval per order, always on completion); raise `YIELD_AT_RISK` when the upper
  *   bound of its 90 % interval is below the order's target.
+ * - `WorkOrderCompleted`: first, the served yield interval learns from the order (its realised
+ *   first-pass yield against the interval it was last served; see yield-interval-state.ts).
  * - `TestRunDone` with failures: raise `TEST_FAILURE`.
  * Every action is idempotent: a replayed event or a retried job drafts no second nonconformance and
  * raises no second alert, and every AI action is an Opcenter audit trail entry (via the outbox).
@@ -15,6 +17,9 @@ import { createAuditEntryId, type AuditEntry } from '../../insights/audit-outbox
 import type { OpcenterEvent, OpcenterEventOf } from '../../insights/events';
 import type { Insight } from '../../insights/insight';
 import type { ModelName, ScoringJob } from '../../insights/jobs';
+import { packSpiEventMeasurements } from '../../models/features/spi-measurements';
+import { finalFirstPassYield } from '../../models/yield-predictor/first-pass-yield';
+import { PLANT_SCOPE_KEY, type AdaptiveIntervalState, type IntervalOutcome } from '../../models/yield-predictor/adaptive-interval';
 import type { OpcenterClient } from '../../opcenter/client';
 
 /** The value of a READY `spi-defect-risk` insight (see scoring-processor). */
@@ -32,6 +37,8 @@ interface YieldValue {
   lower: number;
   upper: number;
   target: number;
+  /** The scope of the adaptive state the interval was served from. */
+  intervalScope?: string;
 }
 
 /** What the actions need; the worker process passes its own parts. */
@@ -40,6 +47,11 @@ export interface EventActionDeps {
   readonly score: (job: ScoringJob) => Promise<unknown>;
   readonly store: {
     getLatest(modelName: ModelName, subjectType: 'board' | 'order', subjectIds: readonly string[]): Promise<Map<string, Insight>>;
+    history(modelName: ModelName, subjectType: 'board' | 'order', subjectId: string): Promise<Insight[]>;
+  };
+  /** The served yield interval's adaptive state, which learns from completed orders; none: nothing learns. */
+  readonly yieldInterval?: {
+    recordCompletion(scope: string, orderId: string, outcome: IntervalOutcome): Promise<{ state: AdaptiveIntervalState; applied: boolean }>;
   };
   readonly versions: Readonly<Record<ModelName, string>>;
   readonly opcenter: OpcenterClient;
@@ -99,12 +111,27 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
     }
   }
 
-  /** The board's stored insight for the served model version, scored now when there is none. */
-  async function boardInsight(serialNumber: string, correlationId: string): Promise<Insight | undefined> {
+  /**
+   * The board's insight for this inspection and the served model version: the stored one when this
+   * print was scored already (a replay), else scored now, from the event's measurements when it
+   * carries them (no read of the pads from Opcenter).
+   */
+  async function boardInsight(event: OpcenterEventOf<'SpiMeasurementsUploaded'>): Promise<Insight | undefined> {
+    const { serialNumber } = event;
     const version = deps.versions['spi-defect-risk'];
     const stored = (await deps.store.getLatest('spi-defect-risk', 'board', [serialNumber])).get(serialNumber);
-    if (stored && stored.modelVersion === version) return stored;
-    await deps.score({ kind: 'score-board', serialNumber, modelName: 'spi-defect-risk', modelVersion: version, reason: 'event', correlationId });
+    const storedInspection = (stored?.value as { inspectionId?: unknown } | null | undefined)?.inspectionId;
+    if (stored && stored.modelVersion === version && stored.status === 'READY' && storedInspection === event.inspectionId) return stored;
+    const measurements = event.measurements ? packSpiEventMeasurements(event.inspectionId, event.measurements) : undefined;
+    await deps.score({
+      kind: 'score-board',
+      serialNumber,
+      modelName: 'spi-defect-risk',
+      modelVersion: version,
+      reason: 'event',
+      correlationId: event.id,
+      ...(measurements ? { measurements } : {}),
+    });
     return (await deps.store.getLatest('spi-defect-risk', 'board', [serialNumber])).get(serialNumber);
   }
 
@@ -148,7 +175,7 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
   }
 
   async function onSpiUploaded(event: OpcenterEventOf<'SpiMeasurementsUploaded'>): Promise<string[]> {
-    const insight = await boardInsight(event.serialNumber, event.id);
+    const insight = await boardInsight(event);
     if (!insight || insight.status !== 'READY') return [`board ${event.serialNumber}: ${insight?.status ?? 'no insight'}`];
     const risk = insight.value as unknown as BoardRiskValue;
     if (risk.score < deps.ncThreshold) return [`board ${event.serialNumber}: risk ${risk.score.toFixed(3)} below ${deps.ncThreshold}`];
@@ -242,6 +269,29 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
     return actions;
   }
 
+  /** Scores the interval the order was last served (before this completion's refresh) against its realised yield. */
+  async function learnYieldInterval(orderId: string): Promise<string[]> {
+    if (!deps.yieldInterval) return [];
+    const version = deps.versions['yield-predictor'];
+    const served = (await deps.store.history('yield-predictor', 'order', orderId)).find((i) => i.status === 'READY' && i.modelVersion === version);
+    if (!served) return [`order ${orderId}: no served yield interval to learn from`];
+    const [boards, aoi, tests] = await Promise.all([
+      deps.opcenter.getMany('board', 'workOrderId', [orderId], { select: ['serialNumber', 'unitType'] }),
+      deps.opcenter.getMany('aoiInspection', 'workOrderId', [orderId], { select: ['serialNumber', 'confirmedDefectCount'] }),
+      deps.opcenter.getMany('testRun', 'workOrderId', [orderId], { select: ['serialNumber', 'testType', 'attempt', 'result'] }),
+    ]);
+    if (boards.length === 0) return [`order ${orderId}: no boards, nothing for the yield interval to learn`];
+    const y = served.value as unknown as YieldValue;
+    const actual = finalFirstPassYield(boards, aoi, tests);
+    const scope = y.intervalScope ?? PLANT_SCOPE_KEY;
+    const update = await deps.yieldInterval.recordCompletion(scope, orderId, { lower: y.lower, upper: y.upper, actual });
+    return [
+      update.applied
+        ? `yield interval ${scope}: order ${orderId} realised ${percent(actual)} against [${percent(y.lower)}, ${percent(y.upper)}], scale now ${update.state.scale.toFixed(3)}`
+        : `yield interval ${scope}: order ${orderId} already learnt from`,
+    ];
+  }
+
   async function onTestRunDone(event: OpcenterEventOf<'TestRunDone'>): Promise<string[]> {
     const actions: string[] = [];
     if (event.result !== 'Pass' || event.failedStepCount > 0) {
@@ -275,7 +325,7 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
         actions = await refreshYield(event.workOrderId, event, false);
         break;
       case 'WorkOrderCompleted':
-        actions = await refreshYield(event.workOrderId, event, true);
+        actions = [...(await learnYieldInterval(event.workOrderId)), ...(await refreshYield(event.workOrderId, event, true))];
         break;
       default:
         // Work order started, placement complete, material consumed: nothing for the AI to do yet.

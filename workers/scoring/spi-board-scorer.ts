@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { OpcenterClient } from '../../opcenter/client';
 import { loadSpiBoardInputs, type SpiBoardLoad } from '../../models/features/spi-board-loader';
-import { computeSpiFeatures, SPI_FEATURE_COUNT, SPI_FEATURE_NAMES, type SpiFeatures } from '../../models/features/spi-features';
+import { FeatureInputError } from '../../models/features/feature-input.error';
+import { computeSpiFeatures, fillSpiFeatures, prepareSpiLayout, SPI_FEATURE_COUNT, SPI_FEATURE_NAMES, type SpiFeatures, type SpiLayout } from '../../models/features/spi-features';
+import { unpackSpiMeasurements, type SpiMeasurementsPayload } from '../../models/features/spi-measurements';
 import { aggregateBoardRisk, SPI_OUTPUT_WIDTH, type BoardRisk } from '../../models/spi-defect-risk/board-risk';
 import { MicroBatcher, type MicroBatchOptions } from '../inference/micro-batcher';
 
@@ -20,6 +22,8 @@ export type BoardScore =
   | {
       readonly status: 'READY';
       readonly serialNumber: string;
+      /** The SPI inspection scored (Opcenter guid), when known. */
+      readonly inspectionId: string | null;
       readonly risk: BoardRisk;
       readonly level: RiskLevel;
       readonly likelyCause: string | null;
@@ -36,6 +40,15 @@ export interface SpiBoardScorerOptions {
   readonly load?: MicroBatchOptions;
   /** Pad rows per model run, and how long a run waits for company. */
   readonly infer?: MicroBatchOptions;
+  /** Stencil layouts kept for scoring measurements that came with a job (default 64). */
+  readonly layoutCacheSize?: number;
+}
+
+/** A stencil's layout and the stencil values the features need. */
+interface StencilLayout {
+  readonly layout: SpiLayout;
+  readonly stencilThicknessUm: number;
+  readonly wipeIntervalPrints: number;
 }
 
 const column = (name: (typeof SPI_FEATURE_NAMES)[number]): number => SPI_FEATURE_NAMES.indexOf(name);
@@ -72,6 +85,9 @@ function digestOf(values: Float32Array): string {
 export class SpiBoardScorer {
   private readonly loads: MicroBatcher<string, SpiBoardLoad>;
   private readonly runs: MicroBatcher<SpiFeatures, Float32Array>;
+  /** Layouts by stencil and pad list, least recently used first. */
+  private readonly layouts = new Map<string, Promise<StencilLayout>>();
+  private layoutReads = 0;
 
   constructor(
     client: OpcenterClient,
@@ -114,24 +130,83 @@ export class SpiBoardScorer {
     return this.runs.stats;
   }
 
+  /** Stencil layouts read from Opcenter so far (one per stencil and pad list, unless evicted). */
+  get layoutStats(): { cached: number; reads: number } {
+    return { cached: this.layouts.size, reads: this.layoutReads };
+  }
+
   /**
-   * Scores one board; concurrent calls are batched.
-   * @throws FeatureInputError when Opcenter's data for the board is malformed (do not retry)
+   * Scores one board; concurrent calls are batched. With `measurements` (from the SPI event), the
+   * print is scored from them and its stencil's layout, without reading the pads from Opcenter;
+   * without, the board's latest SPI inspection is read from Opcenter.
+   * @throws FeatureInputError when the measurements or Opcenter's data for the board are malformed (do not retry)
    */
-  async score(serialNumber: string): Promise<BoardScore> {
-    const load = await this.loads.submit(serialNumber);
-    if (load.status === 'no-spi') return { status: 'NOT_APPLICABLE', serialNumber, reason: 'the board has no SPI inspection' };
-    const features = computeSpiFeatures(load.input);
+  async score(serialNumber: string, measurements?: SpiMeasurementsPayload): Promise<BoardScore> {
+    let features: SpiFeatures;
+    let inspectionId: string | null;
+    let stencilId: string | undefined;
+    if (measurements) {
+      const print = unpackSpiMeasurements(`board ${serialNumber}`, measurements);
+      const stencil = await this.layoutFor(serialNumber, print.stencilId, print.padIdKey);
+      features = fillSpiFeatures(stencil.layout, { ...print, serialNumber, stencilThicknessUm: stencil.stencilThicknessUm, wipeIntervalPrints: stencil.wipeIntervalPrints });
+      inspectionId = print.inspectionId;
+      stencilId = print.stencilId;
+    } else {
+      const load = await this.loads.submit(serialNumber);
+      if (load.status === 'no-spi') return { status: 'NOT_APPLICABLE', serialNumber, reason: 'the board has no SPI inspection' };
+      features = computeSpiFeatures(load.input);
+      inspectionId = load.input.inspectionId ?? null;
+      stencilId = load.input.stencilId;
+    }
     const probabilities = await this.runs.submit(features);
     const risk = aggregateBoardRisk(features, probabilities);
     const level: RiskLevel = risk.score >= this.options.highThreshold ? 'HIGH' : risk.score >= this.options.highThreshold / 3 ? 'MEDIUM' : 'LOW';
     return {
       status: 'READY',
       serialNumber,
+      inspectionId,
       risk,
       level,
-      likelyCause: level === 'LOW' ? null : likelyCauseOf(features, risk, load.input.stencilId),
+      likelyCause: level === 'LOW' ? null : likelyCauseOf(features, risk, stencilId),
       featuresDigest: digestOf(features.values),
     };
+  }
+
+  /**
+   * The layout of a stencil's pads: cached, or read once from Opcenter through this board's own
+   * inspection (its pads carry the geometry and aperture of every pad of the stencil).
+   */
+  private layoutFor(serialNumber: string, stencilId: string, padIdKey: string): Promise<StencilLayout> {
+    const key = `${stencilId}\n${padIdKey}`;
+    const cached = this.layouts.get(key);
+    if (cached) {
+      this.layouts.delete(key);
+      this.layouts.set(key, cached);
+      return cached;
+    }
+    const loading = this.loads.submit(serialNumber).then((load): StencilLayout => {
+      if (load.status === 'no-spi') {
+        throw new FeatureInputError(`board ${serialNumber}`, 'measurements', 'Opcenter holds no SPI inspection of the board, so its stencil layout is unknown');
+      }
+      const layout = prepareSpiLayout(load.input.pads);
+      if (layout.padIdKey !== padIdKey || load.input.stencilId !== stencilId) {
+        throw new FeatureInputError(
+          `board ${serialNumber}`,
+          'measurements.padIds',
+          `do not match the pads of stencil ${stencilId} in Opcenter (${layout.rows} pads): send one measurement per pad of the inspection`,
+        );
+      }
+      this.layoutReads++;
+      return { layout, stencilThicknessUm: load.input.stencilThicknessUm, wipeIntervalPrints: load.input.wipeIntervalPrints };
+    });
+    this.layouts.set(key, loading);
+    // A failed read is not kept: the next job reads again.
+    loading.catch(() => this.layouts.get(key) === loading && this.layouts.delete(key));
+    const limit = this.options.layoutCacheSize ?? 64;
+    for (const oldest of this.layouts.keys()) {
+      if (this.layouts.size <= limit) break;
+      this.layouts.delete(oldest);
+    }
+    return loading;
   }
 }

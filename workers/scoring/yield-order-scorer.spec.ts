@@ -4,7 +4,7 @@ import type { Emulator } from '../../opcenter/emulator/emulator';
 import { modelFiles } from '../../models/model-files';
 import { OnnxModel } from '../../models/onnx-model';
 import { smallPlant, startTestEmulator, TEST_END_TIME } from '../../test/support/test-emulator';
-import { YieldOrderScorer } from './yield-order-scorer';
+import { YieldOrderScorer, type YieldOrderScorerOptions } from './yield-order-scorer';
 
 describe('YieldOrderScorer against the emulator', () => {
   let emulator: Emulator;
@@ -21,7 +21,7 @@ describe('YieldOrderScorer against the emulator', () => {
     await emulator.close();
   });
 
-  function scorer(): YieldOrderScorer {
+  function scorer(options: Pick<YieldOrderScorerOptions, 'interval'> = {}): YieldOrderScorer {
     const client = createOpcenterClient({ baseUrl: emulator.url, ...DEV_CREDENTIALS });
     return new YieldOrderScorer(
       client,
@@ -29,7 +29,7 @@ describe('YieldOrderScorer against the emulator', () => {
         runs++;
         return model.run(values, width);
       },
-      { now: () => Date.parse(TEST_END_TIME) },
+      { now: () => Date.parse(TEST_END_TIME), ...options },
     );
   }
 
@@ -45,6 +45,20 @@ describe('YieldOrderScorer against the emulator', () => {
       expect(p.value).toBeLessThanOrEqual(p.upper);
       expect(p.target).toBe(orders[i]?.TargetYield);
     }
+  });
+
+  it('serves the model interval widened by the scope state around the value, keeping the raw one', async () => {
+    const order = plant.rows('WorkOrder').find((o) => o.Status !== 'Released');
+    const asked: string[] = [];
+    const subject = scorer({ interval: { scope: 'product', states: { get: (scope) => (asked.push(scope), Promise.resolve({ scale: 2, updates: 9 })) } } });
+    const p = await subject.predict(String(order?.NId));
+    if (p.status !== 'READY') throw new Error(p.reason);
+    expect(asked).toEqual([String(order?.FinalMaterialNId)]);
+    expect(p).toMatchObject({ intervalScale: 2, intervalScope: asked[0] });
+    expect(p.lower).toBeCloseTo(Math.max(0, p.value - 2 * (p.value - p.rawLower)), 6);
+    expect(p.upper).toBeCloseTo(Math.min(1, p.value + 2 * (p.rawUpper - p.value)), 6);
+    const plain = await scorer().predict(String(order?.NId));
+    expect(plain).toMatchObject({ lower: p.rawLower, upper: p.rawUpper, intervalScale: 1, intervalScope: 'all' });
   });
 
   it('answers NOT_APPLICABLE for an order that has not started and for an unknown one', async () => {

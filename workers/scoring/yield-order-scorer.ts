@@ -1,11 +1,19 @@
 /**
  * Predicts orders' final first-pass yield with `yield-predictor`: concurrent requests share one
- * batched read of Opcenter and one model run.
+ * batched read of Opcenter and one model run. The interval served is the model's, widened or
+ * narrowed by the adaptive state of the order's scope (models/yield-predictor/adaptive-interval.ts).
  */
 import { createHash } from 'node:crypto';
 import type { OpcenterClient } from '../../opcenter/client';
 import { computeYieldFeatures, toYieldOrderInput, YIELD_FEATURE_COUNT, type YieldOrderRows } from '../../models/features/yield-features';
 import { loadYieldOrderRows } from '../../models/features/yield-order-loader';
+import {
+  INITIAL_INTERVAL_STATE,
+  intervalScopeKey,
+  widenInterval,
+  type AdaptiveIntervalState,
+  type IntervalScope,
+} from '../../models/yield-predictor/adaptive-interval';
 import { MicroBatcher, type MicroBatchOptions } from '../inference/micro-batcher';
 import type { RunRows } from './spi-board-scorer';
 
@@ -16,22 +24,45 @@ export type OrderPrediction =
       readonly orderId: string;
       /** Expected final first-pass yield (0..1). */
       readonly value: number;
-      /** The 90 % interval (0..1). */
+      /** The served 90 % interval (0..1): the model's, times `intervalScale` around `value`. */
       readonly lower: number;
       readonly upper: number;
+      /** The model's own interval. */
+      readonly rawLower: number;
+      readonly rawUpper: number;
+      /** The adaptive scale applied, and the scope whose state it came from. */
+      readonly intervalScale: number;
+      readonly intervalScope: string;
       /** The order's own yield target (0..1). */
       readonly target: number;
       readonly featuresDigest: string;
     }
   | { readonly status: 'NOT_APPLICABLE'; readonly orderId: string; readonly reason: string };
 
+/** Where the served interval's adaptive state comes from (workers/scoring/yield-interval-state.ts). */
+export interface ServedIntervalSource {
+  readonly scope: IntervalScope;
+  readonly states: { get(scope: string): Promise<AdaptiveIntervalState> };
+}
+
+/** Options of {@link YieldOrderScorer}. */
+export interface YieldOrderScorerOptions {
+  readonly load?: MicroBatchOptions;
+  readonly infer?: MicroBatchOptions;
+  readonly now?: () => number;
+  /** The adaptive interval's state; without it the model's own interval is served (scale 1). */
+  readonly interval?: ServedIntervalSource;
+}
+
 /** Predicts orders by id; see the module comment. */
 export class YieldOrderScorer {
   private readonly loads: MicroBatcher<string, YieldOrderRows | undefined>;
   private readonly runs: MicroBatcher<Float32Array, [number, number, number]>;
+  private readonly interval: ServedIntervalSource | undefined;
 
-  constructor(client: OpcenterClient, run: RunRows, options: { load?: MicroBatchOptions; infer?: MicroBatchOptions; now?: () => number } = {}) {
+  constructor(client: OpcenterClient, run: RunRows, options: YieldOrderScorerOptions = {}) {
     const now = options.now ?? Date.now;
+    this.interval = options.interval;
     this.loads = new MicroBatcher(
       async (ids) => {
         const rows = await loadYieldOrderRows(client, ids, now());
@@ -69,13 +100,20 @@ export class YieldOrderScorer {
     if (rows.boardsStarted === 0) return { status: 'NOT_APPLICABLE', orderId, reason: 'the order has not started a board yet' };
     const input = toYieldOrderInput(rows);
     const features = computeYieldFeatures(input);
-    const [value, lower, upper] = await this.runs.submit(features);
+    const [value, rawLower, rawUpper] = await this.runs.submit(features);
+    const scope = intervalScopeKey(this.interval?.scope ?? 'plant', input.productId);
+    const state = this.interval ? await this.interval.states.get(scope) : INITIAL_INTERVAL_STATE;
+    const { lower, upper } = widenInterval({ value, lower: rawLower, upper: rawUpper }, state);
     return {
       status: 'READY',
       orderId,
       value,
       lower,
       upper,
+      rawLower,
+      rawUpper,
+      intervalScale: state.scale,
+      intervalScope: scope,
       target: input.targetYield,
       featuresDigest: createHash('sha256').update(new Uint8Array(features.buffer)).digest('hex'),
     };

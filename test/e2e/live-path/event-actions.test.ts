@@ -16,6 +16,8 @@ import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
 import type { Emulator } from '../../../opcenter/emulator/emulator';
 import { loadWorkerConfig } from '../../../workers/config';
 import { ScoringWorker } from '../../../workers/scoring-worker';
+import type { SpiInspectionRow, SpiPadMeasurementRow } from '../../../opcenter/model/entity-sets';
+import { spiEventMeasurements } from '../../../opcenter/simulator/spi-pad-rows';
 import { smallPlant, startTestEmulator } from '../../support/test-emulator';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -234,4 +236,33 @@ describe('live path: actions on Opcenter events', () => {
     );
     expect(audit).toHaveLength(1);
   }, 90_000);
+
+  it('scores prints from the measurements their SPI events carry: the same score as from Opcenter, one layout read per stencil', async () => {
+    // Boards already scored through the query path (from Opcenter's pads), of one stencil.
+    const scored = [...bridging.map((b) => b.inspection)];
+    const stencil = String(scored[0]?.StencilNId);
+    const sameStencil = scored.filter((i) => i.StencilNId === stencil).slice(0, 6);
+    expect(sameStencil.length).toBeGreaterThan(2);
+    const serials = sameStencil.map((i) => String(i.SerialNumber));
+    const before = await store.getLatest('spi-defect-risk', 'board', serials);
+    const readsBefore = worker.status().spiLayouts.reads;
+    const completedBefore = worker.status().jobs['opcenter-events']?.completed ?? 0;
+    for (const inspection of sameStencil) {
+      const pads = plant.generate('SpiPadMeasurement', 'SpiInspectionId', inspection.Id) as unknown as SpiPadMeasurementRow[];
+      // A new print of the board (another inspection id), so the stored insight is not reused.
+      await events.enqueue({
+        ...spiEvent(inspection),
+        inspectionId: `${String(inspection.Id)}-reprint`,
+        measurements: spiEventMeasurements(inspection as unknown as SpiInspectionRow, pads),
+      } as OpcenterEvent);
+    }
+    await waitFor(() => Promise.resolve(worker.status().jobs['opcenter-events']?.completed ?? 0), (n) => n >= completedBefore + sameStencil.length);
+    const after = await store.getLatest('spi-defect-risk', 'board', serials);
+    for (const serial of serials) {
+      expect((after.get(serial)?.value as { inspectionId: string }).inspectionId).toMatch(/-reprint$/);
+      expect(after.get(serial)?.featuresDigest).toBe(before.get(serial)?.featuresDigest);
+      expect((after.get(serial)?.value as { score: number }).score).toBe((before.get(serial)?.value as { score: number }).score);
+    }
+    expect(worker.status().spiLayouts.reads - readsBefore).toBe(1);
+  }, 60_000);
 });

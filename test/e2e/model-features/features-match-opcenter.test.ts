@@ -8,7 +8,10 @@ import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
 import type { Emulator } from '../../../opcenter/emulator/emulator';
 import type { Plant } from '../../../opcenter/simulator';
 import { loadSpiBoardInputs } from '../../../models/features/spi-board-loader';
-import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../../../models/features/spi-features';
+import { computeSpiFeatures, fillSpiFeatures, prepareSpiLayout, SPI_FEATURE_COUNT } from '../../../models/features/spi-features';
+import { packSpiEventMeasurements, unpackSpiMeasurements } from '../../../models/features/spi-measurements';
+import { spiEventMeasurements } from '../../../opcenter/simulator/spi-pad-rows';
+import type { SpiInspectionRow, SpiPadMeasurementRow } from '../../../opcenter/model/entity-sets';
 import { SimulatorSource } from '../../../models/training/simulator-source';
 import { loadYieldOrderRows } from '../../../models/features/yield-order-loader';
 import { computeYieldFeatures, toYieldOrderInput, YIELD_FEATURE_NAMES } from '../../../models/features/yield-features';
@@ -61,6 +64,35 @@ describe('SPI features from the simulator and from Opcenter', () => {
       // Object.is tells 0 from -0 and NaN from NaN: identical means bit for bit.
       const firstDifference = fromServing.values.findIndex((v, i) => !Object.is(v, fromTraining.values[i]));
       expect(firstDifference === -1 ? 'identical' : `column ${firstDifference % SPI_FEATURE_COUNT} of row ${Math.floor(firstDifference / SPI_FEATURE_COUNT)}: ${fromServing.values[firstDifference]} served, ${fromTraining.values[firstDifference]} trained`).toBe('identical');
+    }
+  });
+
+  it('are identical when the print comes with its SPI event: measurements packed, the rest from the stencil layout', async () => {
+    const inspections = inspectionsOfEachProduct();
+    const loaded = await loadSpiBoardInputs(
+      client,
+      inspections.map((i) => String(i.SerialNumber)),
+    );
+    for (const inspection of inspections) {
+      const load = loaded.get(String(inspection.SerialNumber));
+      if (load?.status !== 'ok') throw new Error(`no SPI data served for ${String(inspection.SerialNumber)}`);
+      const fromOData = computeSpiFeatures(load.input);
+      // The event as the live plant posts it, through JSON and the packed job payload.
+      const padRows = plant.generate('SpiPadMeasurement', 'SpiInspectionId', inspection.Id) as unknown as SpiPadMeasurementRow[];
+      const eventMeasurements = JSON.parse(JSON.stringify(spiEventMeasurements(inspection as unknown as SpiInspectionRow, padRows)));
+      const payload = JSON.parse(JSON.stringify(packSpiEventMeasurements(String(inspection.Id), eventMeasurements)));
+      const print = unpackSpiMeasurements('test', payload);
+      const layout = prepareSpiLayout(load.input.pads);
+      expect(print.padIdKey).toBe(layout.padIdKey);
+      const fromEvent = fillSpiFeatures(layout, {
+        ...print,
+        serialNumber: String(inspection.SerialNumber),
+        stencilThicknessUm: load.input.stencilThicknessUm,
+        wipeIntervalPrints: load.input.wipeIntervalPrints,
+      });
+      const firstDifference = fromEvent.values.findIndex((v, i) => !Object.is(v, fromOData.values[i]));
+      expect(firstDifference === -1 ? 'identical' : `column ${firstDifference % SPI_FEATURE_COUNT} of row ${Math.floor(firstDifference / SPI_FEATURE_COUNT)}`).toBe('identical');
+      expect(fromEvent.values.length).toBe(fromOData.values.length);
     }
   });
 
