@@ -1,4 +1,5 @@
 import type { ModelCard } from '../model-card';
+import { CHOICE_TIE, describeBoardAggregation } from './board-score-choice';
 import type { ClassifierMetrics } from './classifier-metrics';
 import type { SpiEvaluation } from './spi-evaluation';
 import type { YieldEvaluation } from './yield-evaluation';
@@ -8,11 +9,12 @@ const n4 = (x: number): string => (x !== 0 && Math.abs(x) < 0.001 ? x.toPrecisio
 const int = (x: number): string => x.toLocaleString('en-US');
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
-function classifierRows(model: ClassifierMetrics, rule: ClassifierMetrics): string[] {
-  const row = (label: string, f: (m: ClassifierMetrics) => string): string => `| ${label} | ${f(model)} | ${f(rule)} |`;
+function classifierRows(model: ClassifierMetrics, rule: ClassifierMetrics, before?: ClassifierMetrics): string[] {
+  const columns = before === undefined ? [model, rule] : [model, before, rule];
+  const row = (label: string, f: (m: ClassifierMetrics) => string): string => `| ${label} | ${columns.map(f).join(' | ')} |`;
   return [
-    '| | model | SPI rule |',
-    '| --- | --- | --- |',
+    before === undefined ? '| | model | SPI rule |' : '| | model (served score) | model, plain noisy-OR (before) | SPI rule |',
+    `| --- | ${columns.map(() => '---').join(' | ')} |`,
     row('PR-AUC', (m) => n3(m.prAuc)),
     row('ROC-AUC', (m) => n3(m.rocAuc)),
     row('threshold', (m) => (m === rule ? 'Fail' : m.threshold.toPrecision(3))),
@@ -25,8 +27,30 @@ function classifierRows(model: ClassifierMetrics, rule: ClassifierMetrics): stri
   ];
 }
 
+function boardScoreChoice(m: SpiEvaluation): string[] {
+  const b = m.boardScore;
+  const calibration = b.model.calibration;
+  return [
+    `Board score served: ${describeBoardAggregation(b.model.aggregation)} (\`${b.method}\`), then ` +
+      (calibration.kind === 'platt' ? `Platt scaling, sigmoid(${calibration.slope.toFixed(4)} logit(s) + ${calibration.intercept.toFixed(4)})` : 'no calibration') +
+      `; models/spi-defect-risk/board-score.ts applies it from \`metrics.boardScore.model\`. Chosen by out-of-fold board PR-AUC on the calibration window ` +
+      `(${int(b.calibrationBoards)} boards, ${int(b.calibrationDefectBoards)} with a defect; ${b.folds} blocks of consecutive boards, fitted candidates refitted without the block they score; ` +
+      `within ${CHOICE_TIE} of the best counts as a tie, won by the simpler). The Platt scaling is fitted on the chosen candidate's out-of-fold scores. No held-out figure enters the choice.`,
+    '',
+    '| candidate (simplest first) | calibration PR-AUC (out of fold) |',
+    '| --- | --- |',
+    ...Object.entries(b.candidates).map(([name, v]) => `| ${name === b.method ? `**${name}** (chosen)` : name} | ${n3(v)} |`),
+    '',
+  ];
+}
+
 function spiMetrics(m: SpiEvaluation): string[] {
-  const lines: string[] = [`Operating thresholds (best F1 on the calibration window): per pad ${m.thresholds.pad.toPrecision(3)}, per board ${m.thresholds.board.toPrecision(3)}.`, ''];
+  const lines: string[] = [
+    `Operating thresholds (best F1 on the calibration window): per pad ${m.thresholds.pad.toPrecision(3)}, per board ${m.thresholds.board.toPrecision(3)} ` +
+      `(plain noisy-OR, the first card's board score: ${m.thresholds.boardNoisyOr.toPrecision(3)}). Serving calls a board HIGH at the board threshold and MEDIUM at a third of it.`,
+    '',
+    ...boardScoreChoice(m),
+  ];
   for (const [set, s] of Object.entries(m.sets)) {
     lines.push(
       `### ${set === 'test-later' ? 'Later production (test-later)' : 'Held-out line (test-line)'}`,
@@ -36,7 +60,7 @@ function spiMetrics(m: SpiEvaluation): string[] {
       '',
       '**Per board** (any solder-joint defect on the board):',
       '',
-      ...classifierRows(s.board.model, s.board.spiRule),
+      ...classifierRows(s.board.model, s.board.spiRule, s.board.noisyOr),
       '',
       '**Per pad** (a defect that started at the pad):',
       '',

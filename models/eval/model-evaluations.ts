@@ -10,6 +10,7 @@ import type { ModelName } from '../model-files';
 import type { OnnxModel } from '../onnx-model';
 import { SPI_DATASET, SPI_CLASSES, type DatasetSpec } from '../training/spi-dataset';
 import { YIELD_DATASET } from '../training/yield-dataset';
+import { describeBoardAggregation } from './board-score-choice';
 import { evaluateSpiDefectRisk, type EvaluationProgress, type SpiEvaluation } from './spi-evaluation';
 import { evaluateYieldPredictor, type YieldEvaluation } from './yield-evaluation';
 
@@ -43,7 +44,7 @@ export const spiDefectRisk: ModelEvaluation<SpiEvaluation> = {
   name: 'spi-defect-risk',
   version: '1.0.0',
   description:
-    'Per SPI pad, before reflow: the probability that the joint becomes a bridge, an insufficient-solder joint or an open. A board\'s risk is 1 - prod(1 - p) over its pads, with the pads and reference designators that drive it.',
+    "Per SPI pad, before reflow: the probability that the joint becomes a bridge, an insufficient-solder joint or an open. A board's risk aggregates its pads' probabilities as chosen and calibrated on the calibration window (metrics.boardScore), with the pads and reference designators that drive it.",
   dataset: SPI_DATASET,
   featureModule: 'models/features/spi-features.ts',
   featuresVersion: SPI_FEATURES_VERSION,
@@ -68,7 +69,9 @@ export const spiDefectRisk: ModelEvaluation<SpiEvaluation> = {
         {
           target: `PR-AUC per board at least 2x the SPI rule's (${set})`,
           met: ratio >= 2,
-          detail: `${f3(s.board.model.prAuc)} vs ${f3(s.board.spiRule.prAuc)} (${ratio.toFixed(2)}x)`,
+          detail:
+            `${f3(s.board.model.prAuc)} vs ${f3(s.board.spiRule.prAuc)} (${ratio.toFixed(2)}x); ` +
+            `plain noisy-OR before: ${f3(s.board.noisyOr.prAuc)} (${(s.board.noisyOr.prAuc / s.board.spiRule.prAuc).toFixed(2)}x)`,
         },
         {
           target: `expected calibration error at most 0.05 (${set})`,
@@ -85,13 +88,30 @@ export const spiDefectRisk: ModelEvaluation<SpiEvaluation> = {
     return [
       SIMULATED,
       `SPI cannot see by construction every defect that does not start in the print: ${causes.join(', ')}. They are ${pct(later.invisibleShare)} of all true defects of the later-production boards and ${pct(line.invisibleShare)} of the held-out line's (test-process failures such as fixture contact excluded); this model does not predict them, and a board's risk says nothing about them.`,
-      'Pads are scored as independent; a board risk of 1 - prod(1 - p) overstates the risk when one cause (a clogged aperture, an offset print) drives many pads at once.',
+      boardScoreLimitation(m),
       'Defects are rare (tens per hundred thousand pads), so per-pad PR-AUC is low in absolute terms; compare it with the SPI rule beside it, not with figures from balanced datasets. For scale on real data: LaCasse et al. (SN Applied Sciences, 2020) report F1 above 0.62 for BGA defects from SPI; the best PHME 2022 entry scored 0.45 predicting AOI defects from SPI.',
       `Bridging is predicted poorly (per-pad PR-AUC ${f3(m.sets['test-later'].classPrAuc.bridging)} on later production, ${f3(m.sets['test-line'].classPrAuc.bridging)} on the held-out line): bridges come from paste spreading into the gap under excess paste or an offset print, with only about a hundred bridged pads to learn from; insufficient solder and opens (clogged small apertures) drive most of the score.`,
       'Thresholds (best F1) were chosen on the calibration window, before the held-out sets; the network size and training settings were fixed before any held-out figure was computed, and not changed after.',
+      'The board score is not a blind test: the candidates and the rule that picks among them (out-of-fold PR-AUC on the calibration window) were written after the first card showed plain noisy-OR missing the per-board target on later production (0.192 vs the SPI rule\'s 0.124, 1.55x). The rule reads the calibration window only and was not changed after the held-out figures above were computed, but those figures are a second look at the held-out sets.',
     ];
   },
 };
+
+function boardScoreLimitation(m: SpiEvaluation): string {
+  const later = m.sets['test-later'].board;
+  const line = m.sets['test-line'].board;
+  const ratio = later.model.prAuc / later.spiRule.prAuc;
+  const miss =
+    ratio >= 2
+      ? ''
+      : ` The per-board target on later production is still not met: PR-AUC ${f3(later.model.prAuc)} against the SPI rule's ${f3(later.spiRule.prAuc)} (${ratio.toFixed(2)}x, target 2x; plain noisy-OR ${f3(later.noisyOr.prAuc)}).`;
+  return (
+    `The board score is ${describeBoardAggregation(m.boardScore.model.aggregation)}, Platt-scaled, chosen among ${Object.keys(m.boardScore.candidates).length} candidates on the calibration window (${m.boardScore.calibrationDefectBoards} defect boards, so the choice is noisy). ` +
+    `Against plain noisy-OR it moves per-board PR-AUC from ${f3(later.noisyOr.prAuc)} to ${f3(later.model.prAuc)} on later production and from ${f3(line.noisyOr.prAuc)} to ${f3(line.model.prAuc)} on the held-out line; with so few calibration defect boards, differences of this size are within the noise of the choice. ` +
+    'Pads are scored one by one; aggregating them as independent (noisy-OR) overstates the risk when one cause (a clogged aperture, an offset print) drives many pads at once, which the Platt scaling corrects only on average.' +
+    miss
+  );
+}
 
 export const yieldPredictor: ModelEvaluation<YieldEvaluation> = {
   name: 'yield-predictor',

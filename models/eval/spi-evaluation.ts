@@ -6,7 +6,9 @@
 import type { TrueDefect } from '../../opcenter/simulator';
 import { SPI_FEATURE_COUNT } from '../features/spi-features';
 import type { OnnxModel } from '../onnx-model';
-import { aggregateBoardRisk, SPI_OUTPUT_WIDTH } from '../spi-defect-risk/board-risk';
+import { SPI_OUTPUT_WIDTH } from '../spi-defect-risk/board-risk';
+import { NOISY_OR_SCORE, scoreBoardPads, summarizeBoardPads, type BoardPadSummary, type BoardScoreModel } from '../spi-defect-risk/board-score';
+import { chooseBoardScore, type BoardScoreChoice } from './board-score-choice';
 import { createDatasetPlant, iterateSpiBoards, type DatasetSpec, type SpiBoardSample, type Split } from '../training/spi-dataset';
 import { classifierMetrics, type ClassifierMetrics } from './classifier-metrics';
 import { averagePrecision, bestF1Threshold } from './metrics';
@@ -19,8 +21,12 @@ export interface SpiSplitMetrics {
   readonly defectBoards: number;
   /** Per pad: any solder defect at the pad, model (1 - p_none) beside the SPI rule's pad call. */
   readonly pad: { readonly model: ClassifierMetrics; readonly spiRule: ClassifierMetrics };
-  /** Per board: any solder defect on the board, model (1 - prod(1 - p)) beside the SPI board call. */
-  readonly board: { readonly model: ClassifierMetrics; readonly spiRule: ClassifierMetrics };
+  /**
+   * Per board: any solder defect on the board. `model` is the served score (`boardScore.model`),
+   * `noisyOr` the first card's score (1 - prod(1 - p), at its own calibration threshold), beside the
+   * SPI board call.
+   */
+  readonly board: { readonly model: ClassifierMetrics; readonly noisyOr: ClassifierMetrics; readonly spiRule: ClassifierMetrics };
   /** One-vs-rest PR-AUC of each defect class per pad. */
   readonly classPrAuc: { readonly bridging: number; readonly insufficient_solder: number; readonly open: number };
   /** True defects of these boards by whether SPI could see them by construction of the simulator. */
@@ -39,7 +45,10 @@ export interface SpiDefectShares {
 
 /** Everything the card's metrics section holds. */
 export interface SpiEvaluation {
-  readonly thresholds: { readonly pad: number; readonly board: number; readonly chosenOn: 'calibration' };
+  /** Best-F1 thresholds on the calibration window: per pad, per board (served score) and per board for plain noisy-OR. */
+  readonly thresholds: { readonly pad: number; readonly board: number; readonly boardNoisyOr: number; readonly chosenOn: 'calibration' };
+  /** How pad probabilities become the served board score, chosen on the calibration window; the worker reads `model`. */
+  readonly boardScore: BoardScoreChoice;
   readonly sets: { readonly 'test-later': SpiSplitMetrics; readonly 'test-line': SpiSplitMetrics };
 }
 
@@ -87,12 +96,16 @@ class SplitScores {
   readonly padRule = new Column();
   readonly classScores = [new Column(), new Column(), new Column()];
   readonly classLabels = [new Column(), new Column(), new Column()];
-  readonly boardScore = new Column();
+  readonly boardPads: BoardPadSummary[] = [];
   readonly boardLabel = new Column();
   readonly boardRule = new Column();
   total = 0;
   atPrint = 0;
   readonly invisible: Record<string, number> = {};
+
+  boardScores(model: BoardScoreModel): Float64Array {
+    return Float64Array.from(this.boardPads, (summary) => scoreBoardPads(summary, model));
+  }
 
   add(sample: SpiBoardSample, probabilities: Float32Array, offset: number): void {
     const { features, labels } = sample;
@@ -109,7 +122,7 @@ class SplitScores {
       }
       if (label > 0) boardDefect = 1;
     }
-    this.boardScore.push(aggregateBoardRisk(features, probabilities, { offset, top: 0 }).score);
+    this.boardPads.push(summarizeBoardPads(probabilities, features.rows, offset));
     this.boardLabel.push(boardDefect);
     this.boardRule.push(sample.spiFail ? 1 : 0);
     for (const defect of sample.truth?.defects ?? []) {
@@ -172,11 +185,10 @@ async function scoreSplits(model: OnnxModel, spec: DatasetSpec, progress?: Evalu
   return scores;
 }
 
-function splitMetrics(s: SplitScores, thresholds: { pad: number; board: number }): SpiSplitMetrics {
+function splitMetrics(s: SplitScores, thresholds: SpiEvaluation['thresholds'], scoreModel: BoardScoreModel): SpiSplitMetrics {
   const padLabel = s.padLabel.toArray();
   const padScore = s.padScore.toArray();
   const boardLabel = s.boardLabel.toArray();
-  const boardScore = s.boardScore.toArray();
   const sum = (a: Float64Array): number => a.reduce((n, v) => n + v, 0);
   const classAp = (c: number): number => averagePrecision((s.classLabels[c] as Column).toArray(), (s.classScores[c] as Column).toArray());
   const invisible = s.total - s.atPrint;
@@ -190,7 +202,8 @@ function splitMetrics(s: SplitScores, thresholds: { pad: number; board: number }
       spiRule: classifierMetrics(padLabel, s.padRule.toArray(), 0.5),
     },
     board: {
-      model: classifierMetrics(boardLabel, boardScore, thresholds.board),
+      model: classifierMetrics(boardLabel, s.boardScores(scoreModel), thresholds.board),
+      noisyOr: classifierMetrics(boardLabel, s.boardScores(NOISY_OR_SCORE), thresholds.boardNoisyOr),
       spiRule: classifierMetrics(boardLabel, s.boardRule.toArray(), 0.5),
     },
     classPrAuc: { bridging: classAp(0), insufficient_solder: classAp(1), open: classAp(2) },
@@ -205,21 +218,28 @@ function splitMetrics(s: SplitScores, thresholds: { pad: number; board: number }
 }
 
 /**
- * Evaluates the model: operating thresholds (best F1 per pad and per board) are chosen on the
- * calibration window, then every figure is measured on the two held-out sets.
+ * Evaluates the model on the calibration window first: the pad threshold, the board score
+ * (models/eval/board-score-choice.ts) and the board thresholds (best F1) are chosen there; then every
+ * figure is measured on the two held-out sets.
  */
 export async function evaluateSpiDefectRisk(model: OnnxModel, spec: DatasetSpec, progress?: EvaluationProgress): Promise<SpiEvaluation> {
   const scores = await scoreSplits(model, spec, progress);
   const calibration = scores.get('calibration') as SplitScores;
+  const boardLabel = calibration.boardLabel.toArray();
+  const pad = bestF1Threshold(calibration.padLabel.toArray(), calibration.padScore.toArray()).threshold;
+  const boardScore = chooseBoardScore(calibration.boardPads, boardLabel, pad);
   const thresholds = {
-    pad: bestF1Threshold(calibration.padLabel.toArray(), calibration.padScore.toArray()).threshold,
-    board: bestF1Threshold(calibration.boardLabel.toArray(), calibration.boardScore.toArray()).threshold,
+    pad,
+    board: bestF1Threshold(boardLabel, calibration.boardScores(boardScore.model)).threshold,
+    boardNoisyOr: bestF1Threshold(boardLabel, calibration.boardScores(NOISY_OR_SCORE)).threshold,
+    chosenOn: 'calibration' as const,
   };
   return {
-    thresholds: { ...thresholds, chosenOn: 'calibration' },
+    thresholds,
+    boardScore,
     sets: {
-      'test-later': splitMetrics(scores.get('test-later') as SplitScores, thresholds),
-      'test-line': splitMetrics(scores.get('test-line') as SplitScores, thresholds),
+      'test-later': splitMetrics(scores.get('test-later') as SplitScores, thresholds, boardScore.model),
+      'test-line': splitMetrics(scores.get('test-line') as SplitScores, thresholds, boardScore.model),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { SpiFeatures } from '../features/spi-features';
 import { aggregateBoardRisk, anyOf, padDefectProbabilities } from './board-risk';
+import { NOISY_OR_SCORE, scoreBoardPads, shippedBoardScoreModel, summarizeBoardPads } from './board-score';
 import { rngFor } from '../../opcenter/simulator/prng';
 
 /** The simulator's seeded generator, so every run sees the same rows. */
@@ -86,10 +87,23 @@ describe('padDefectProbabilities', () => {
 });
 
 describe('aggregateBoardRisk', () => {
-  it('scores the board as any of its pads becoming a defect', () => {
-    const risk = aggregateBoardRisk(features(PAD_IDS), probabilities(OUTPUT));
+  it('scores the board as any of its pads becoming a defect with the plain noisy-OR model', () => {
+    const risk = aggregateBoardRisk(features(PAD_IDS), probabilities(OUTPUT), { scoreModel: NOISY_OR_SCORE });
     expect(risk.serialNumber).toBe('SN-RISK-1');
     expect(risk.score).toBeCloseTo(1 - 0.99 * 0.95 * 0.7 * 0.6 * 0.8, 6);
+  });
+
+  it("scores with the shipped card's board score model unless told otherwise", () => {
+    const output = probabilities(OUTPUT);
+    const risk = aggregateBoardRisk(features(PAD_IDS), output);
+    expect(risk.score).toBe(scoreBoardPads(summarizeBoardPads(output, PAD_IDS.length), shippedBoardScoreModel()));
+  });
+
+  it('keeps the pads and components whatever the score model', () => {
+    const plain = aggregateBoardRisk(features(PAD_IDS), probabilities(OUTPUT), { scoreModel: NOISY_OR_SCORE });
+    const served = aggregateBoardRisk(features(PAD_IDS), probabilities(OUTPUT));
+    expect(served.pads).toEqual(plain.pads);
+    expect(served.components).toEqual(plain.components);
   });
 
   it('returns the top pads highest first, each with its likeliest defect type', () => {

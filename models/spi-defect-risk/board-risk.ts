@@ -3,6 +3,7 @@
  * sees where to look: the riskiest pads and reference designators with their likeliest defect.
  */
 import type { SpiFeatures } from '../features/spi-features';
+import { scoreBoardPads, shippedBoardScoreModel, summarizeBoardPads, type BoardScoreModel } from './board-score';
 
 /** The defect classes after `none`, in the model's output order. */
 export const PAD_DEFECT_TYPES = ['BRIDGING', 'INSUFFICIENT_SOLDER', 'OPEN'] as const;
@@ -34,7 +35,10 @@ export interface ComponentRisk {
 /** A board's risk, aggregated over its pads. */
 export interface BoardRisk {
   readonly serialNumber: string;
-  /** Probability that at least one pad becomes a defect: 1 - prod(1 - p_pad), pads taken as independent. */
+  /**
+   * Probability that at least one pad becomes a defect: the pads aggregated and calibrated as the
+   * card's `metrics.boardScore.model` says (models/spi-defect-risk/board-score.ts).
+   */
   readonly score: number;
   /** Pads with the highest probability, highest first. */
   readonly pads: readonly PadRisk[];
@@ -64,13 +68,24 @@ function likeliestDefect(probabilities: Float32Array, row: number): PadDefectTyp
   return PAD_DEFECT_TYPES[best - 1] as PadDefectType;
 }
 
+/** Options of `aggregateBoardRisk`. */
+export interface AggregateBoardRiskOptions {
+  /** Pads and reference designators to return (default 5). */
+  readonly top?: number;
+  /** The board's first row in `probabilities` (default 0). */
+  readonly offset?: number;
+  /** How the score is made from the pads (default: the shipped card's `metrics.boardScore.model`). */
+  readonly scoreModel?: BoardScoreModel;
+}
+
 /**
  * Aggregates one board's pad probabilities (`probabilities` holds `features.rows` rows of
  * SPI_OUTPUT_WIDTH, starting at row `offset`).
  */
-export function aggregateBoardRisk(features: SpiFeatures, probabilities: Float32Array, options: { top?: number; offset?: number } = {}): BoardRisk {
+export function aggregateBoardRisk(features: SpiFeatures, probabilities: Float32Array, options: AggregateBoardRiskOptions = {}): BoardRisk {
   const top = options.top ?? 5;
   const offset = options.offset ?? 0;
+  const score = scoreBoardPads(summarizeBoardPads(probabilities, features.rows, offset), options.scoreModel ?? shippedBoardScoreModel());
   const rows = features.rows;
   const pad = padDefectProbabilities(probabilities, rows, offset);
   const pads = topRows(pad, top).map((i) => ({
@@ -112,7 +127,7 @@ export function aggregateBoardRisk(features: SpiFeatures, probabilities: Float32
     pads: padCount[c] as number,
   }));
 
-  return { serialNumber: features.serialNumber, score: anyOf(pad), pads, components };
+  return { serialNumber: features.serialNumber, score, pads, components };
 }
 
 /** The indices of the `k` largest values, largest first; ties in index order (as a stable sort gives). */

@@ -223,6 +223,28 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
         likelyCause: risk.likelyCause,
       },
     });
+    if (!alert.duplicate) {
+      await deps.outbox.enqueue([
+        {
+          id: createAuditEntryId({
+            action: 'AI_ALERT_RAISED',
+            modelName: insight.modelName,
+            modelVersion: insight.modelVersion,
+            subjectType: 'MaterialTrackingUnit',
+            subjectId: event.serialNumber,
+            input: alert.id,
+          }),
+          action: 'AI_ALERT_RAISED',
+          subjectType: 'MaterialTrackingUnit',
+          subjectId: event.serialNumber,
+          details: { alert: 'DEFECT_RISK', alertId: alert.id, score: risk.score, nonconformanceId: nc.id, eventId: event.id },
+          modelName: insight.modelName,
+          modelVersion: insight.modelVersion,
+          ...(insight.confidence !== null ? { confidence: insight.confidence } : {}),
+          ...(insight.featuresDigest !== null ? { inputDigest: insight.featuresDigest } : {}),
+        },
+      ]);
+    }
     actions.push(`DEFECT_RISK alert ${alert.id}${alert.duplicate ? ' (already raised)' : ''}`);
     return actions;
   }

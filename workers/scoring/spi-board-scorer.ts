@@ -9,6 +9,7 @@ import { FeatureInputError } from '../../models/features/feature-input.error';
 import { computeSpiFeatures, fillSpiFeatures, prepareSpiLayout, SPI_FEATURE_COUNT, SPI_FEATURE_NAMES, type SpiFeatures, type SpiLayout } from '../../models/features/spi-features';
 import { unpackSpiMeasurements, type SpiMeasurementsPayload } from '../../models/features/spi-measurements';
 import { aggregateBoardRisk, SPI_OUTPUT_WIDTH, type BoardRisk } from '../../models/spi-defect-risk/board-risk';
+import type { BoardScoreModel } from '../../models/spi-defect-risk/board-score';
 import { MicroBatcher, type MicroBatchOptions } from '../inference/micro-batcher';
 
 /** Runs model rows somewhere (an inference thread in production). */
@@ -36,6 +37,8 @@ export type BoardScore =
 export interface SpiBoardScorerOptions {
   /** The board score at and above which a board is HIGH (the card's board operating threshold). */
   readonly highThreshold: number;
+  /** How pad probabilities become the board score (default: the card's `metrics.boardScore.model`, which its threshold belongs to). */
+  readonly scoreModel?: BoardScoreModel;
   /** Boards per batched Opcenter read, and how long a read waits for company. */
   readonly load?: MicroBatchOptions;
   /** Pad rows per model run, and how long a run waits for company. */
@@ -159,7 +162,7 @@ export class SpiBoardScorer {
       stencilId = load.input.stencilId;
     }
     const probabilities = await this.runs.submit(features);
-    const risk = aggregateBoardRisk(features, probabilities);
+    const risk = aggregateBoardRisk(features, probabilities, { scoreModel: this.options.scoreModel });
     const level: RiskLevel = risk.score >= this.options.highThreshold ? 'HIGH' : risk.score >= this.options.highThreshold / 3 ? 'MEDIUM' : 'LOW';
     return {
       status: 'READY',

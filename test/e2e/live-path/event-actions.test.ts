@@ -23,8 +23,9 @@ import { smallPlant, startTestEmulator } from '../../support/test-emulator';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 /**
  * The nonconformance threshold these tests configure (NC_RISK_THRESHOLD). The default, the card's
- * board operating threshold (0.141), is above every bridging-prone board of the small plant: the
- * model's bridging recall is its known weakness (see models/spi-defect-risk/README.md).
+ * board operating threshold (0.137 for the served per-type-max score), is above every bridging-prone
+ * board of the small plant (the riskiest scores about 0.106): the model's bridging recall is its
+ * known weakness (see models/spi-defect-risk/README.md).
  */
 const THRESHOLD = 0.1;
 
@@ -158,6 +159,13 @@ describe('live path: actions on Opcenter events', () => {
     expect(await opcenter.listAll('nonConformance', { filter: { serialNumber: serial } })).toHaveLength(1);
     expect(await alertsOf('DEFECT_RISK', serial)).toHaveLength(1);
     expect(await opcenter.listAll('auditTrailEntry', { filter: { subjectId: ncId, action: 'AI_NONCONFORMANCE_CREATED' } })).toHaveLength(1);
+    // The alert is an AI action too: audited once, on the board.
+    const alertAudit = await waitFor(
+      () => opcenter.listAll('auditTrailEntry', { filter: { subjectId: serial, action: 'AI_ALERT_RAISED' } }),
+      (rows) => rows.length > 0,
+    );
+    expect(alertAudit).toHaveLength(1);
+    expect(String(alertAudit[0]?.details)).toContain(alert.id);
   }, 60_000);
 
   it('drafts nothing and raises nothing for a board below the threshold', async () => {
