@@ -13,6 +13,7 @@ import { issueDevToken } from '../../../auth';
 import { AlertStream, type AlertInput } from '../../../insights/alert-stream';
 import { closeRedis, createRedis } from '../../../insights/redis';
 import { startTestStack, type TestStack } from '../../support/test-stack';
+import { take } from '../../support/async';
 
 const MAX_BUFFERED = 20;
 
@@ -62,21 +63,6 @@ function gatewayClient(): Client {
   });
 }
 
-/** Reads `count` results, failing after `timeoutMs`. */
-async function take<T>(events: AsyncIterator<T>, count: number, timeoutMs = 15_000): Promise<T[]> {
-  const taken: T[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (taken.length < count) {
-    const next = await Promise.race([
-      events.next(),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0)).unref()),
-    ]);
-    if (next === 'timeout') throw new Error(`got ${taken.length} of ${count} results within ${timeoutMs} ms`);
-    if (next.done) break;
-    taken.push(next.value);
-  }
-  return taken;
-}
 
 const idsOf = (results: { data?: { alerts: { id: string } } | null }[]) => results.map((result) => result.data?.alerts.id);
 

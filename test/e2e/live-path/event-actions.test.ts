@@ -19,6 +19,8 @@ import { ScoringWorker } from '../../../workers/scoring-worker';
 import type { SpiInspectionRow, SpiPadMeasurementRow } from '../../../opcenter/model/entity-sets';
 import { spiEventMeasurements } from '../../../opcenter/simulator/spi-pad-rows';
 import { smallPlant, startTestEmulator } from '../../support/test-emulator';
+import { waitFor } from '../../support/async';
+import { spiEventOf } from '../../support/spi-event';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 /**
@@ -29,30 +31,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
  */
 const THRESHOLD = 0.1;
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
-function spiEvent(inspection: Row, id = randomUUID()): OpcenterEvent {
-  return {
-    id,
-    eventType: 'SpiMeasurementsUploaded',
-    timestamp: String(inspection.InspectedOn),
-    workOrderId: String(inspection.WorkOrderNId),
-    serialNumber: String(inspection.SerialNumber),
-    inspectionId: String(inspection.NId),
-    machineId: String(inspection.EquipmentNId),
-    lineId: String(inspection.LineNId),
-    result: String(inspection.Result),
-    padCount: Number(inspection.PadCount),
-    failedPadCount: Number(inspection.FailedPadCount),
-  };
-}
 
 describe('live path: actions on Opcenter events', () => {
   const plant = smallPlant();
@@ -115,7 +94,7 @@ describe('live path: actions on Opcenter events', () => {
   it('drafts one nonconformance pending review, audits it and raises one DEFECT_RISK alert, however often the event is replayed', async () => {
     const { inspection } = bridging[0] as { inspection: Row };
     const serial = String(inspection.SerialNumber);
-    const event = spiEvent(inspection);
+    const event = spiEventOf(inspection);
     expect(await events.enqueue(event)).toBe('accepted');
 
     const raised = await waitFor(() => alertsOf('DEFECT_RISK', serial), (list) => list.length > 0);
@@ -154,7 +133,7 @@ describe('live path: actions on Opcenter events', () => {
     // Replays: the same event again (deduplicated at the queue), and the same inspection under a new
     // event id (as a sender that lost its ids would post it): still one NC, one alert.
     expect(await events.enqueue(event)).toBe('duplicate');
-    expect(await events.enqueue(spiEvent(inspection))).toBe('accepted');
+    expect(await events.enqueue(spiEventOf(inspection))).toBe('accepted');
     await waitFor(() => Promise.resolve(worker.status().jobs['opcenter-events']?.completed ?? 0), (n) => n >= 2);
     expect(await opcenter.listAll('nonConformance', { filter: { serialNumber: serial } })).toHaveLength(1);
     expect(await alertsOf('DEFECT_RISK', serial)).toHaveLength(1);
@@ -171,7 +150,7 @@ describe('live path: actions on Opcenter events', () => {
   it('drafts nothing and raises nothing for a board below the threshold', async () => {
     const serial = String(lowRisk.SerialNumber);
     const before = worker.status().jobs['opcenter-events']?.completed ?? 0;
-    await events.enqueue(spiEvent(lowRisk));
+    await events.enqueue(spiEventOf(lowRisk));
     await waitFor(() => Promise.resolve(worker.status().jobs['opcenter-events']?.completed ?? 0), (n) => n > before);
     expect(await opcenter.listAll('nonConformance', { filter: { serialNumber: serial } })).toHaveLength(0);
     expect(await alertsOf('DEFECT_RISK', serial)).toHaveLength(0);
@@ -259,7 +238,7 @@ describe('live path: actions on Opcenter events', () => {
       const pads = plant.generate('SpiPadMeasurement', 'SpiInspectionId', inspection.Id) as unknown as SpiPadMeasurementRow[];
       // A new print of the board (another inspection id), so the stored insight is not reused.
       await events.enqueue({
-        ...spiEvent(inspection),
+        ...spiEventOf(inspection),
         inspectionId: `${String(inspection.Id)}-reprint`,
         measurements: spiEventMeasurements(inspection as unknown as SpiInspectionRow, pads),
       } as OpcenterEvent);

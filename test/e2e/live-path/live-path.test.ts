@@ -13,7 +13,6 @@ import WebSocket from 'ws';
 import { issueDevToken } from '../../../auth';
 import { AlertStream, type AlertInput } from '../../../insights/alert-stream';
 import { EventQueue, eventSeenKey } from '../../../insights/event-queue';
-import type { OpcenterEvent } from '../../../insights/events';
 import { InsightStore } from '../../../insights/insight-store';
 import { bullPrefixFor } from '../../../insights/jobs';
 import { closeRedis, createRedis } from '../../../insights/redis';
@@ -22,6 +21,8 @@ import { createOpcenterClient, type OpcenterClient, type Row } from '../../../op
 import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
 import { smallPlant } from '../../support/test-emulator';
 import { startTestStack, type TestStack } from '../../support/test-stack';
+import { take, waitFor } from '../../support/async';
+import { spiEventOf as spiEvent } from '../../support/spi-event';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 /**
@@ -65,47 +66,8 @@ let chosen: { inspection: Row; score: number; productId: string };
 /** What test 1 posted and what it caused, for the replay of test 2. */
 let posted: { body: string; signature: string; eventId: string; alertId: string; ncId: string } | undefined;
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
-/** Reads `count` results, failing after `timeoutMs`. */
-async function take<T>(iterator: AsyncIterator<T>, count: number, timeoutMs = 15_000): Promise<T[]> {
-  const taken: T[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (taken.length < count) {
-    const next = await Promise.race([
-      iterator.next(),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0)).unref()),
-    ]);
-    if (next === 'timeout') throw new Error(`got ${taken.length} of ${count} results within ${timeoutMs} ms`);
-    if (next.done) break;
-    taken.push(next.value);
-  }
-  return taken;
-}
 
-function spiEvent(inspection: Row, overrides: Partial<Record<string, unknown>> = {}): OpcenterEvent {
-  return {
-    id: randomUUID(),
-    eventType: 'SpiMeasurementsUploaded',
-    timestamp: String(inspection.InspectedOn),
-    workOrderId: String(inspection.WorkOrderNId),
-    serialNumber: String(inspection.SerialNumber),
-    inspectionId: String(inspection.NId),
-    machineId: String(inspection.EquipmentNId),
-    lineId: String(inspection.LineNId),
-    result: String(inspection.Result),
-    padCount: Number(inspection.PadCount),
-    failedPadCount: Number(inspection.FailedPadCount),
-    ...overrides,
-  } as OpcenterEvent;
-}
 
 const signatureOf = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 

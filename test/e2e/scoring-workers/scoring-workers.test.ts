@@ -15,17 +15,10 @@ import type { Emulator } from '../../../opcenter/emulator/emulator';
 import { loadWorkerConfig } from '../../../workers/config';
 import { ScoringWorker } from '../../../workers/scoring-worker';
 import { smallPlant, startTestEmulator } from '../../support/test-emulator';
+import { waitFor } from '../../support/async';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('scoring workers', () => {
   const plant = smallPlant();
