@@ -7,6 +7,7 @@ import { loadInsightsConfig } from '../../../insights/config';
 import type { OpcenterClient } from '../../../opcenter/client';
 import { createAiInsights, DEV_GATEWAY_SECRET, startSubgraphServer, type AiInsights, type SubgraphServer } from '../../shared';
 import { buildSchema } from '../schema';
+import { take } from '../../../test/support/async';
 
 const ALERT_FIELDS = 'id type severity message occurredAt serialNumber orderId workCenterId lineId details board { serialNumber } productionOrder { id }';
 const SUBSCRIPTION = `subscription ($after: ID, $filter: AlertFilter) { alerts(after: $after, filter: $filter) { ${ALERT_FIELDS} } }`;
@@ -50,21 +51,6 @@ function wsClient(connectionParams?: Record<string, unknown>): Client {
   return createClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
 }
 
-/** Reads `count` results of a subscription, failing after `timeoutMs`. */
-async function take<T>(events: AsyncIterator<T>, count: number, timeoutMs = 5000): Promise<T[]> {
-  const taken: T[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (taken.length < count) {
-    const next = await Promise.race([
-      events.next(),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0)).unref()),
-    ]);
-    if (next === 'timeout') throw new Error(`got ${taken.length} of ${count} results within ${timeoutMs} ms`);
-    if (next.done) break;
-    taken.push(next.value);
-  }
-  return taken;
-}
 
 async function subscriberConnections(): Promise<number> {
   const list = (await ai.redis.call('CLIENT', 'LIST')) as string;
