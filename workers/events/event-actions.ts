@@ -317,6 +317,9 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
   async function onTestRunDone(event: OpcenterEventOf<'TestRunDone'>): Promise<string[]> {
     const actions: string[] = [];
     if (event.result !== 'Pass' || event.failedStepCount > 0) {
+      // The event names the station, not the line: the order says which line built the board, so andon boards filtering by line see it.
+      const order = await deps.opcenter.getByNaturalKey('workOrder', event.workOrderId, { select: ['lineId'] });
+      const lineId = typeof order?.lineId === 'string' ? order.lineId : undefined;
       const alert = await deps.alerts.append({
         type: 'TEST_FAILURE',
         severity: 'WARNING',
@@ -324,7 +327,7 @@ export function createEventActions(deps: EventActionDeps): (event: OpcenterEvent
           `Board ${event.serialNumber} failed ${event.testType} on ${event.machineId}` +
           `${event.fixtureId ? ` (fixture ${event.fixtureId})` : ''}: ${event.failedStepCount} failed step${event.failedStepCount === 1 ? '' : 's'}. Send it to repair.`,
         key: `TEST_FAILURE~${event.testRunId}`,
-        subjects: { serialNumber: event.serialNumber, orderId: event.workOrderId, workCenterId: event.machineId },
+        subjects: { serialNumber: event.serialNumber, orderId: event.workOrderId, workCenterId: event.machineId, ...(lineId ? { lineId } : {}) },
         occurredAt: now().toISOString(),
         details: { testRunId: event.testRunId, testType: event.testType, failedStepCount: event.failedStepCount, fixtureId: event.fixtureId },
       });

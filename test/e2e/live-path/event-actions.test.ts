@@ -181,7 +181,8 @@ describe('live path: actions on Opcenter events', () => {
     await waitFor(() => Promise.resolve(worker.status().jobs['opcenter-events']?.completed ?? 0), (n) => n >= before + 3);
     const raised = await alertsOf('TEST_FAILURE');
     expect(raised).toHaveLength(1);
-    expect(raised[0]).toMatchObject({ subjects: { serialNumber: String(failed.SerialNumber), orderId: String(failed.WorkOrderNId) } });
+    const order = plant.rows('WorkOrder').find((o) => o.NId === failed.WorkOrderNId);
+    expect(raised[0]).toMatchObject({ subjects: { serialNumber: String(failed.SerialNumber), orderId: String(failed.WorkOrderNId), lineId: String(order?.LineNId) } });
     expect(raised[0]?.message).toContain(String(failed.TestType));
   }, 60_000);
 
