@@ -86,4 +86,12 @@ describe('live production', () => {
     const replay = Array.from({ length: 300 }, () => again.next());
     expect(JSON.stringify(replay)).toBe(JSON.stringify(steps.slice(0, 300)));
   });
+
+  it('gives a run that ends its history at another time other event ids, so ingest takes none for a replay', () => {
+    const later = createPlant({ seed: 42, scale: 'small', endTime: '2026-11-20T07:00:00Z' }).startLive({ rate: 1 });
+    const laterIds = new Set(Array.from({ length: 300 }, () => later.next()).flatMap((step) => step.events.map((e) => e.id)));
+    const ids = steps.slice(0, 300).flatMap((step) => step.events.map((e) => e.id));
+    expect(laterIds.size).toBeGreaterThan(100);
+    expect(ids.filter((id) => laterIds.has(id))).toEqual([]);
+  });
 });

@@ -103,6 +103,9 @@ export function createLiveProduction(state: PlantState, rate: number): LiveProdu
   const outcomes = new Map<number, BoardOutcome>();
   let seq = 0;
   let eventSeq = 0;
+  // Event ids are deterministic for one seed and history end (a replay of the same run deduplicates),
+  // and differ when the plant restarts at another time: ingest must not take a new run's events for replays.
+  const runKey = Math.floor(state.end / 1000) | 0;
   let nextBoardAt = state.end + interval;
   let lineCursor = 0;
   let knownLots = state.env.lots.lots.length;
@@ -131,7 +134,7 @@ export function createLiveProduction(state: PlantState, rate: number): LiveProdu
       live: true,
       insert: (set, row) => void step.changes.push({ kind: 'insert', set, row }),
       update: (set, row) => void step.changes.push({ kind: 'update', set, row }),
-      event: (build) => void step.events.push(build(guidOf(state.seed, P_EVENT, eventSeq++))),
+      event: (build) => void step.events.push(build(guidOf(state.seed, P_EVENT, eventSeq++, runKey))),
     };
     return { step, sink };
   };
