@@ -16,6 +16,13 @@ const schema = z.object({
    * run (set it when a real Opcenter, configured with the same secret, posts to ingest).
    */
   INGEST_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Key prefix of the stack's Redis keys. Default: `oig` with a real Opcenter; with the emulator, a fresh
+   * `oig-emulator-<time>` per run, removed on stop (the emulator's new plant reuses ids of the last one).
+   */
+  REDIS_KEY_PREFIX: z.string().optional(),
+  /** Redis of the stack (see insights/config.ts). Default `redis://127.0.0.1:6379`. */
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Seconds to wait for each process to answer its health check. Default 120. */
   START_TIMEOUT_S: z.coerce.number().int().min(1).default(120),
 });
@@ -28,6 +35,9 @@ export interface StartConfig {
   workerPort: number;
   ingestPort: number;
   ingestSecret?: string;
+  /** Set only when the environment sets it. */
+  redisKeyPrefix?: string;
+  redisUrl: string;
   startTimeoutMs: number;
 }
 
@@ -45,6 +55,8 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     workerPort: parsed.data.WORKER_METRICS_PORT,
     ingestPort: parsed.data.INGEST_PORT,
     ...(parsed.data.INGEST_SECRET ? { ingestSecret: parsed.data.INGEST_SECRET } : {}),
+    ...(parsed.data.REDIS_KEY_PREFIX ? { redisKeyPrefix: parsed.data.REDIS_KEY_PREFIX } : {}),
+    redisUrl: parsed.data.REDIS_URL,
     startTimeoutMs: parsed.data.START_TIMEOUT_S * 1000,
   };
 }

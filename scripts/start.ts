@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { issueDevToken } from '../auth';
 import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
 import { SUBGRAPH_PORTS } from '../subgraphs/shared/config';
+import { closeRedis, createRedis } from '../insights/redis';
 import { loadStartConfig } from './config';
 import { ProcessSupervisor, type ProcessSpec } from './process-supervisor';
 
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
   const signingSecret = randomBytes(32).toString('base64url');
   const ingestUrl = `http://127.0.0.1:${config.ingestPort}`;
   const ingestSecret = config.ingestSecret ?? randomBytes(32).toString('base64url');
+  // The emulator builds a fresh plant at every start, reusing serial numbers, inspection and test run
+  // ids: insights, alerts and event ids kept in Redis from an earlier run would be taken for this one's.
+  // So an emulator run gets its own key prefix (unless one is set) and removes its keys when it stops.
+  const keyPrefix = config.redisKeyPrefix ?? (config.opcenterUrl ? undefined : `oig-emulator-${Date.now().toString(36)}`);
+  const ownsPrefix = keyPrefix !== undefined && config.redisKeyPrefix === undefined;
+  const prefixEnv: Record<string, string> = keyPrefix ? { REDIS_KEY_PREFIX: keyPrefix } : {};
   const specs: ProcessSpec[] = [];
   if (!config.opcenterUrl) {
     specs.push({
@@ -33,21 +40,21 @@ async function main(): Promise<void> {
   specs.push({
     label: 'ingest',
     entry: join(dist, 'ingest/main.js'),
-    env: { INGEST_PORT: String(config.ingestPort), INGEST_SECRET: ingestSecret },
+    env: { INGEST_PORT: String(config.ingestPort), INGEST_SECRET: ingestSecret, ...prefixEnv },
     healthUrl: `${ingestUrl}/healthz`,
   });
   for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
     specs.push({
       label: name,
       entry: join(dist, `subgraphs/${name}/main.js`),
-      env: { OPCENTER_URL: opcenterUrl, GATEWAY_SIGNING_SECRET: signingSecret },
+      env: { OPCENTER_URL: opcenterUrl, GATEWAY_SIGNING_SECRET: signingSecret, ...prefixEnv },
       healthUrl: `http://127.0.0.1:${port}/healthz`,
     });
   }
   specs.push({
     label: 'worker',
     entry: join(dist, 'workers/main.js'),
-    env: { OPCENTER_URL: opcenterUrl, WORKER_METRICS_PORT: String(config.workerPort) },
+    env: { OPCENTER_URL: opcenterUrl, WORKER_METRICS_PORT: String(config.workerPort), ...prefixEnv },
     healthUrl: `http://127.0.0.1:${config.workerPort}/healthz`,
   });
   specs.push({
@@ -57,16 +64,26 @@ async function main(): Promise<void> {
     healthUrl: `${gatewayUrl}/readyz`,
   });
 
+  const stopAll = async (): Promise<void> => {
+    await supervisor.stop();
+    if (ownsPrefix && keyPrefix) {
+      const removed = await deleteKeys(config.redisUrl, keyPrefix).catch((error: Error) => {
+        supervisor.log(`could not remove the Redis keys under ${keyPrefix}: ${error.message}`);
+        return 0;
+      });
+      supervisor.log(`removed ${removed} Redis keys under ${keyPrefix}`);
+    }
+  };
   const supervisor = new ProcessSupervisor(specs, (label, code) => {
     supervisor.log(`${label} exited (code ${code}); stopping everything`);
-    void supervisor.stop().then(() => process.exit(1));
+    void stopAll().then(() => process.exit(1));
   });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     supervisor.log('stopping…');
-    void supervisor.stop().then(() => process.exit(0));
+    void stopAll().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -76,7 +93,7 @@ async function main(): Promise<void> {
     await supervisor.waitUntilHealthy(config.startTimeoutMs);
   } catch (error) {
     supervisor.log(`${(error as Error).message}; stopping everything`);
-    await supervisor.stop();
+    await stopAll();
     process.exit(1);
   }
   if (stopping) return;
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
     `  curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' -H "Authorization: Bearer ${token}" -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
   );
   supervisor.log(`live alerts: npm run alerts  (events in at ${ingestUrl}/events)`);
+  if (keyPrefix) supervisor.log(`Redis keys under ${keyPrefix} (more workers: REDIS_KEY_PREFIX=${keyPrefix} npm run worker)`);
   supervisor.log(`Opcenter ${config.opcenterUrl ? '' : '(emulator) '}at ${opcenterUrl}`);
   if (!config.opcenterUrl) {
     supervisor.log(
@@ -103,3 +121,20 @@ main().catch((error: unknown) => {
   console.error((error as Error).message);
   process.exit(1);
 });
+
+/** Removes every key under `<prefix>:` (SCAN and UNLINK, so Redis never blocks); answers how many. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
+  const redis = createRedis(redisUrl);
+  try {
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) removed += await redis.unlink(...keys);
+    } while (cursor !== '0');
+    return removed;
+  } finally {
+    await closeRedis(redis);
+  }
+}
