@@ -8,7 +8,7 @@ import { loadInsightsConfig } from '../insights/config';
 import { InsightStore } from '../insights/insight-store';
 import type { Insight } from '../insights/insight';
 import type { ScoringJob } from '../insights/jobs';
-import { closeRedis, createRedis } from '../insights/redis';
+import { closeRedis, createRedis, deleteKeysUnder } from '../insights/redis';
 import { ScoringQueues } from '../insights/scoring-queue';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../models/features/spi-features';
 import { packSpiEventMeasurements, type SpiMeasurementsPayload } from '../models/features/spi-measurements';
@@ -687,14 +687,7 @@ async function deletePrefixes(prefixes: readonly string[]): Promise<void> {
   if (prefixes.length === 0) return;
   const redis = createRedis(REDIS_URL);
   try {
-    for (const prefix of prefixes) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    for (const prefix of prefixes) await deleteKeysUnder(redis, prefix);
   } finally {
     await closeRedis(redis);
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeRedis, createRedis } from './redis';
+import { closeRedis, createRedis, deleteKeysUnder } from './redis';
 import { ScoringQueues } from './scoring-queue';
 import { jobIdFor } from './jobs';
 
@@ -48,5 +48,24 @@ describe('ScoringQueues during a Redis outage', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(outcomes.get(jobIdFor(payload))).toEqual({ status: 'pending' });
     await queues.close();
+  });
+});
+
+describe('deleteKeysUnder', () => {
+  it('removes every key under the prefix, across SCAN pages, and nothing else', async () => {
+    const client = createRedis('redis://127.0.0.1:6379');
+    const prefix = `test-delete-${process.pid}-${Date.now()}`;
+    try {
+      const pipeline = client.pipeline();
+      for (let i = 0; i < 2500; i++) pipeline.set(`${prefix}:k:${i}`, '1');
+      pipeline.set(`${prefix}-other:k`, 'kept');
+      await pipeline.exec();
+      expect(await deleteKeysUnder(client, prefix)).toBe(2500);
+      expect(await client.exists(`${prefix}:k:0`, `${prefix}:k:2499`)).toBe(0);
+      expect(await client.get(`${prefix}-other:k`)).toBe('kept');
+    } finally {
+      await client.del(`${prefix}-other:k`);
+      await closeRedis(client);
+    }
   });
 });

@@ -54,3 +54,18 @@ export async function closeRedis(client: Redis): Promise<void> {
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
+
+/**
+ * Removes every key under `<prefix>:` (SCAN and UNLINK in pages, so Redis never blocks on it), e.g.
+ * a development run's or a test's whole key space. Answers how many keys it removed.
+ */
+export async function deleteKeysUnder(client: Redis, prefix: string): Promise<number> {
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) removed += await client.unlink(...keys);
+  } while (cursor !== '0');
+  return removed;
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { issueDevToken } from '../auth';
 import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
 import { SUBGRAPH_PORTS } from '../subgraphs/shared/config';
-import { closeRedis, createRedis } from '../insights/redis';
+import { closeRedis, createRedis, deleteKeysUnder } from '../insights/redis';
 import { loadStartConfig } from './config';
 import { ProcessSupervisor, type ProcessSpec } from './process-supervisor';
 
@@ -122,18 +122,11 @@ main().catch((error: unknown) => {
   process.exit(1);
 });
 
-/** Removes every key under `<prefix>:` (SCAN and UNLINK, so Redis never blocks); answers how many. */
+/** Removes the run's keys; answers how many. */
 async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
   const redis = createRedis(redisUrl);
   try {
-    let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) removed += await redis.unlink(...keys);
-    } while (cursor !== '0');
-    return removed;
+    return await deleteKeysUnder(redis, prefix);
   } finally {
     await closeRedis(redis);
   }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueDevToken, type Role } from '../../auth';
+import { loadInsightsConfig } from '../../insights/config';
+import { closeRedis, createRedis, deleteKeysUnder } from '../../insights/redis';
 import { ProcessSupervisor, type ProcessSpec } from '../../scripts/process-supervisor';
 import { TEST_END_TIME } from './test-emulator';
 import { freePorts } from '../../scripts/free-ports';
@@ -179,6 +181,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     stop: async () => {
       await Promise.all(restarted.map((again) => again.stop()));
       await supervisor.stop();
+      // The stack's insights, queues and alerts: nothing of a test run stays in Redis.
+      const redis = createRedis(loadInsightsConfig().redisUrl);
+      try {
+        await deleteKeysUnder(redis, ai.REDIS_KEY_PREFIX);
+      } finally {
+        await closeRedis(redis);
+      }
     },
   };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AlertStream, type Alert } from '../../../insights/alert-stream';
 import { EventQueue } from '../../../insights/event-queue';
 import type { OpcenterEvent } from '../../../insights/events';
-import { closeRedis, createRedis } from '../../../insights/redis';
+import { closeRedis, createRedis, deleteKeysUnder } from '../../../insights/redis';
 import { ScoringQueues } from '../../../insights/scoring-queue';
 import { InsightStore } from '../../../insights/insight-store';
 import { createOpcenterClient, type OpcenterClient, type Row } from '../../../opcenter/client';
@@ -81,6 +81,7 @@ describe('live path: actions on Opcenter events', () => {
     await events.close();
     await queues.close();
     await worker.stop();
+    await deleteKeysUnder(redis, keyPrefix);
     await closeRedis(redis);
     await emulator.close();
   });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { InsightStore } from '../../../insights/insight-store';
 import { bullPrefixFor, jobIdFor, MODEL_QUEUES, type ScoringJob } from '../../../insights/jobs';
-import { closeRedis, createRedis } from '../../../insights/redis';
+import { closeRedis, createRedis, deleteKeysUnder } from '../../../insights/redis';
 import { ScoringQueues } from '../../../insights/scoring-queue';
 import { createOpcenterClient, type OpcenterClient } from '../../../opcenter/client';
 import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
@@ -40,6 +40,7 @@ describe('scoring workers', () => {
   afterAll(async () => {
     await queues.close();
     await worker.stop();
+    await deleteKeysUnder(redis, keyPrefix);
     await closeRedis(redis);
     await emulator.close();
   });

@@ -12,7 +12,7 @@ import { Queue } from 'bullmq';
 import { AuditOutbox } from '../../../insights/audit-outbox';
 import { InsightStore } from '../../../insights/insight-store';
 import { bullPrefixFor, MODEL_QUEUES, type ScoringJob } from '../../../insights/jobs';
-import { closeRedis, createRedis } from '../../../insights/redis';
+import { closeRedis, createRedis, deleteKeysUnder } from '../../../insights/redis';
 import { ScoringQueues } from '../../../insights/scoring-queue';
 import { readWorkerHeartbeats } from '../../../insights/worker-registry';
 import { readModelCard } from '../../../models/model-card';
@@ -51,6 +51,10 @@ describe('scoring worker processes', () => {
   let opcenter: OpcenterClient;
 
   /** Starts `node dist/workers/main.js` on its own key prefix and waits until it takes jobs. */
+  /** Key prefixes of the tests, removed after them. */
+  const prefixes: string[] = [];
+  const newPrefix = (): string => prefixes[prefixes.push(`test-${randomUUID()}`) - 1] as string;
+
   async function startWorker(keyPrefix: string): Promise<WorkerProcess> {
     // Only what the worker needs: the test's own environment is not passed on.
     const env = {
@@ -105,12 +109,13 @@ describe('scoring worker processes', () => {
   });
 
   afterAll(async () => {
+    for (const prefix of prefixes) await deleteKeysUnder(redis, prefix);
     await closeRedis(redis);
     await emulator?.close();
   });
 
   it('loses no job and writes each audit entry once when a worker is killed in the middle of a batch', async () => {
-    const keyPrefix = `test-${randomUUID()}`;
+    const keyPrefix = newPrefix();
     const store = new InsightStore(redis, { keyPrefix, historySize: 5 });
     const outbox = new AuditOutbox(redis, opcenter, { keyPrefix });
     const queues = new ScoringQueues({ redisUrl: REDIS_URL, keyPrefix });
@@ -153,7 +158,7 @@ describe('scoring worker processes', () => {
   }, 240_000);
 
   it('finishes the jobs in flight on SIGTERM, then exits with code 0', async () => {
-    const keyPrefix = `test-${randomUUID()}`;
+    const keyPrefix = newPrefix();
     const store = new InsightStore(redis, { keyPrefix, historySize: 5 });
     const connection = createRedis(REDIS_URL, { forBullMq: true });
     const queue = new Queue(MODEL_QUEUES['spi-defect-risk'], { connection, prefix: bullPrefixFor(keyPrefix) });
@@ -188,7 +193,7 @@ describe('scoring worker processes', () => {
   }, 180_000);
 
   it('lists a running worker with its models in the heartbeats, and forgets it once stopped', async () => {
-    const keyPrefix = `test-${randomUUID()}`;
+    const keyPrefix = newPrefix();
     const worker = await startWorker(keyPrefix);
     const [heartbeat, ...others] = await readWorkerHeartbeats(redis, keyPrefix);
     expect(others).toEqual([]);
