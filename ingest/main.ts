@@ -4,6 +4,7 @@
  * requests, answers those in flight, closes Redis and exits.
  */
 import { EVENT_QUEUE, EventQueue } from '../insights/event-queue';
+import { stopOnSignals } from '../scripts/stop-on-signals';
 import { loadIngestConfig } from './config';
 import { startIngestServer } from './ingest-server';
 
@@ -25,31 +26,7 @@ async function main(): Promise<void> {
   const auth = config.secret ? 'signed or bearer events' : 'UNSIGNED events (INGEST_ALLOW_UNSIGNED=true; development only)';
   log(`ready: POST ${server.url}/events accepts ${auth} into queue ${EVENT_QUEUE} (Redis prefix ${keyPrefix})`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    setTimeout(() => {
-      log(`stop took longer than ${STOP_TIMEOUT_MS} ms; exiting`);
-      process.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
-    server
-      .close()
-      .finally(() => events.close())
-      .then(
-        () => {
-          log('stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          log(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(log, () => server.close().finally(() => events.close()), { timeoutMs: STOP_TIMEOUT_MS });
 }
 
 if (require.main === module) {

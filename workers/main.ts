@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopOnSignals } from '../scripts/stop-on-signals';
 import { loadWorkerConfig } from './config';
 import { ScoringWorker } from './scoring-worker';
 
@@ -25,27 +26,16 @@ async function main(): Promise<void> {
     }
   });
   await new Promise<void>((resolve) => server.listen(config.metrics.port, config.metrics.host, resolve));
-  log(`ready: queues spi-defect-risk, yield-predictor; metrics on http://${config.metrics.host}:${(server.address() as AddressInfo).port}/metrics`);
+  log(`ready: queues spi-defect-risk, yield-predictor, opcenter-events; metrics on http://${config.metrics.host}:${(server.address() as AddressInfo).port}/metrics`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: finishing jobs in flight`);
-    server.close();
-    worker.stop().then(
-      () => {
-        log('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(
+    log,
+    () => {
+      server.close();
+      return worker.stop();
+    },
+    { what: 'finishing jobs in flight' },
+  );
 }
 
 if (require.main === module) {
