@@ -23,6 +23,8 @@ export interface BenchStack {
   logs: string[];
   /** Processes that exited on their own, as `label (code)`. */
   exited: string[];
+  /** The process id of each running process, by label (`emulator`, `execution`, …, `gateway`, `apollo-gateway`). */
+  pids(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     await supervisor.stop();
     throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`);
   }
-  return { gatewayUrl: `${gatewayUrl}/graphql`, apolloGatewayUrl, subgraphUrls, signingSecret, logs, exited, stop: () => supervisor.stop() };
+  return { gatewayUrl: `${gatewayUrl}/graphql`, apolloGatewayUrl, subgraphUrls, signingSecret, logs, exited, pids: () => supervisor.pids(), stop: () => supervisor.stop() };
 }
 
 /** Waits until a GraphQL server answers `{ __typename }` (Apollo's standalone server has no health path). */

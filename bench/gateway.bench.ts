@@ -4,6 +4,7 @@ import type { Benchmark, BenchRow } from './bench.types';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
 import { runLoad, type LoadResult } from './load';
+import { CpuMeter } from './process-cpu';
 
 /** 20 and 100 as the issue asks; 1 shows the latency the gateway adds without queueing. */
 const CONNECTIONS = [1, 20, 100] as const;
@@ -44,6 +45,8 @@ type TargetName = 'gateway' | '@apollo/gateway' | 'execution subgraph';
 /** Where load goes: a URL and the headers one run sends (the subgraph's identity header lives 60 s). */
 interface Target {
   name: TargetName;
+  /** The stack's process that serves it. */
+  process: string;
   url: string;
   headers(): Promise<Record<string, string>>;
 }
@@ -62,6 +65,18 @@ interface Measurement {
   connections: number;
   query: BenchQuery['name'];
   result: LoadResult;
+  /** CPU seconds each process used during the measured run (`self`: the load generator). */
+  cpu: Record<string, number>;
+}
+
+/** The subgraphs' and the emulator's process labels (the work behind every target alike). */
+const UPSTREAM_PROCESSES = ['execution', 'quality', 'test', 'genealogy', 'emulator'] as const;
+
+/** CPU milliseconds per request a run's serving process used, and those of the subgraphs and emulator. */
+function cpuPerRequest(m: Measurement, target: Target): { served: number; upstream: number } {
+  const perRequest = (seconds: number) => (m.result.requests > 0 ? (seconds * 1000) / m.result.requests : NaN);
+  const upstreamSeconds = UPSTREAM_PROCESSES.filter((p) => p !== target.process).reduce((sum, p) => sum + (m.cpu[p] ?? 0), 0);
+  return { served: perRequest(m.cpu[target.process] ?? NaN), upstream: perRequest(upstreamSeconds) };
 }
 
 /**
@@ -88,9 +103,9 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
   const bearer = { authorization: `Bearer ${await issueDevToken({ user: identity.sub, roles: identity.roles })}` };
   const signedHeaders = async () => graphqlHeaders({ [IDENTITY_HEADER]: await signIdentity(identity, stack.signingSecret) });
   const targets: Target[] = [
-    { name: 'gateway', url: stack.gatewayUrl, headers: async () => graphqlHeaders(bearer) },
-    { name: '@apollo/gateway', url: stack.apolloGatewayUrl, headers: async () => graphqlHeaders(bearer) },
-    { name: 'execution subgraph', url: stack.subgraphUrls.execution, headers: signedHeaders },
+    { name: 'gateway', process: 'gateway', url: stack.gatewayUrl, headers: async () => graphqlHeaders(bearer) },
+    { name: '@apollo/gateway', process: 'apollo-gateway', url: stack.apolloGatewayUrl, headers: async () => graphqlHeaders(bearer) },
+    { name: 'execution subgraph', process: 'execution', url: stack.subgraphUrls.execution, headers: signedHeaders },
   ];
 
   const { orderIds, serialNumbers } = await sampleKeys(stack.subgraphUrls.execution, await signedHeaders());
@@ -120,20 +135,23 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
   }
 
   const measurements: Measurement[] = [];
+  const meter = new CpuMeter(() => stack.pids());
   const reported = new Set<string>();
   for (const query of queries) {
     for (const connections of CONNECTIONS) {
       for (const target of runsOf(query)) {
         const load = await loadOf(target, query, connections);
         await runLoad({ ...load, durationMs: WARMUP_MS });
+        meter.start();
         const result = await runLoad({ ...load, durationMs: MEASURE_MS });
+        const cpu = meter.stop();
         log(`${query.name}, ${connections} connections, ${target.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms${result.errors ? `, ${result.errors} errors` : ''}`);
         if (result.firstFailure && !reported.has(target.name)) {
           reported.add(target.name);
           log(`first error from ${target.name}: ${result.firstFailure}`);
         }
         if (stack.exited.length > 0) throw new Error(`${stack.exited.join(', ')} exited during the run:\n${stack.logs.slice(-40).join('\n')}`);
-        measurements.push({ target: target.name, connections, query: query.name, result });
+        measurements.push({ target: target.name, connections, query: query.name, result, cpu });
       }
     }
   }
@@ -143,15 +161,27 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
     for (const connections of CONNECTIONS) {
       for (const target of targets) {
         const m = find(measurements, target.name, connections, query.name);
+        const cpu = m ? cpuPerRequest(m, target) : undefined;
         rows.push(
-          m
-            ? { target: target.name, connections, query: query.name, 'req/s': m.result.rps, 'p50 ms': m.result.p50Ms, 'p99 ms': m.result.p99Ms, errors: m.result.errors }
-            : { target: target.name, connections, query: query.name, 'req/s': 'n/a', 'p50 ms': 'n/a', 'p99 ms': 'n/a', errors: 'n/a' },
+          m && cpu
+            ? {
+                target: target.name,
+                connections,
+                query: query.name,
+                'req/s': m.result.rps,
+                'p50 ms': m.result.p50Ms,
+                'p99 ms': m.result.p99Ms,
+                'CPU ms/req': cpu.served,
+                'upstream CPU ms/req': cpu.upstream,
+                'req/CPU-s': 1000 / cpu.served,
+                errors: m.result.errors,
+              }
+            : { target: target.name, connections, query: query.name, 'req/s': 'n/a', 'p50 ms': 'n/a', 'p99 ms': 'n/a', 'CPU ms/req': 'n/a', 'upstream CPU ms/req': 'n/a', 'req/CPU-s': 'n/a', errors: 'n/a' },
         );
       }
     }
   }
-  const ratios = computeRatios(measurements, queries);
+  const ratios = computeRatios(measurements, queries, targets);
   const errors = measurements.reduce((sum, m) => sum + m.result.errors, 0);
   return {
     rows,
@@ -161,6 +191,10 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
       ...ratios.rpsVsApolloGateway.cases.map(
         (c) => `req/s ratio, ${c.query} at ${c.connections} connections: ${c.ratio.toFixed(2)} (gateway ${c.gatewayRps.toFixed(0)} / @apollo/gateway ${c.apolloGatewayRps.toFixed(0)}; target ≥ ${TARGET_RPS_RATIO}: ${c.met ? 'met' : 'NOT met'})`,
       ),
+      ...ratios.gatewayCpuCapacity.cases.map(
+        (c) =>
+          `gateway CPU per request, ${c.query} at ${c.connections} connections: ${c.gatewayCpuMs.toFixed(3)} ms vs @apollo/gateway ${c.apolloGatewayCpuMs.toFixed(3)} ms, so ${c.ratio.toFixed(2)}x the requests per CPU-second (upstream work behind each: ${c.upstreamCpuMs.toFixed(3)} ms)`,
+      ),
       ...ratios.p50OverheadMs.cases.map(
         (c) => `p50 added over the subgraph, single-subgraph at ${c.connections} connections: ${c.overheadMs.toFixed(2)} ms (gateway ${c.gatewayP50Ms.toFixed(2)} − subgraph ${c.subgraphP50Ms.toFixed(2)}; target ≤ ${TARGET_P50_OVERHEAD_MS} ms: ${c.met ? 'met' : 'NOT met'})`,
       ),
@@ -168,6 +202,7 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
       agreement,
       `1-minute load average before the stack started: ${loadBefore.toFixed(2)} (the benchmark itself keeps both cores busy; well above 0 here means other work was running and may have competed)`,
       'everything shares this machine\'s cores (load generator, both gateways, 4 subgraphs, emulator): absolute numbers are low; compare the ratios',
+      "CPU ms/req: CPU time (user + system, all threads, from /proc) the serving process used during the measured run, per request answered; upstream: the subgraphs' and the emulator's (for a subgraph target, the other subgraphs' and the emulator's); req/CPU-s = 1000 / CPU ms/req, what one fully used core of that process would serve. On this machine every process shares 2 cores and the subgraphs and emulator do most of the work behind each request, so measured req/s differ little between gateways; the gateway's own cost per request is what a plant's gateway host would scale with",
       'closed loop: each connection sends its next request when the last one answers, so at these connection counts p50 is mostly queueing (≈ connections / req/s), not added latency',
       `variables vary per request over ${serialNumbers.length} serial numbers and ${orderIds.length} orders; as ${orderIds.length} orders cannot keep ${CONNECTIONS.join(' or ')} requests apart, the cross-subgraph query also cycles through ${ALIAS_SETS} alias sets (r0o: productionOrder, r0s: spiSummary, r0t: testRuns, …) so no subgraph request is deduplicated with another in flight`,
       '@apollo/gateway is stock (@apollo/server startStandaloneServer) except its data source signs the identity header the subgraphs require, once per request; it does not verify the bearer token, this gateway does',
@@ -225,7 +260,8 @@ function find(measurements: readonly Measurement[], target: TargetName, connecti
   return measurements.find((m) => m.target === target && m.connections === connections && m.query === query);
 }
 
-function computeRatios(measurements: readonly Measurement[], queries: readonly BenchQuery[]) {
+function computeRatios(measurements: readonly Measurement[], queries: readonly BenchQuery[], targets: readonly Target[]) {
+  const targetNamed = (name: TargetName) => targets.find((t) => t.name === name) as Target;
   const rpsCases = queries.flatMap((query) =>
     CONNECTIONS.flatMap((connections) => {
       const gateway = find(measurements, 'gateway', connections, query.name);
@@ -233,6 +269,16 @@ function computeRatios(measurements: readonly Measurement[], queries: readonly B
       if (!gateway || !apollo) return [];
       const ratio = gateway.result.rps / apollo.result.rps;
       return [{ query: query.name, connections, gatewayRps: gateway.result.rps, apolloGatewayRps: apollo.result.rps, ratio, met: ratio >= TARGET_RPS_RATIO }];
+    }),
+  );
+  const cpuCases = queries.flatMap((query) =>
+    CONNECTIONS.flatMap((connections) => {
+      const gateway = find(measurements, 'gateway', connections, query.name);
+      const apollo = find(measurements, '@apollo/gateway', connections, query.name);
+      if (!gateway || !apollo) return [];
+      const ours = cpuPerRequest(gateway, targetNamed('gateway'));
+      const theirs = cpuPerRequest(apollo, targetNamed('@apollo/gateway'));
+      return [{ query: query.name, connections, gatewayCpuMs: ours.served, apolloGatewayCpuMs: theirs.served, upstreamCpuMs: ours.upstream, ratio: theirs.served / ours.served }];
     }),
   );
   const p50Cases = CONNECTIONS.flatMap((connections) => {
@@ -244,6 +290,10 @@ function computeRatios(measurements: readonly Measurement[], queries: readonly B
   });
   return {
     rpsVsApolloGateway: { description: '(this gateway req/s) / (@apollo/gateway req/s)', target: `>= ${TARGET_RPS_RATIO}`, cases: rpsCases },
+    gatewayCpuCapacity: {
+      description: '(@apollo/gateway CPU ms per request) / (this gateway CPU ms per request), measured in the same runs: requests per CPU-second of the gateway process',
+      cases: cpuCases,
+    },
     p50OverheadMs: { description: '(this gateway p50) - (execution subgraph p50), single-subgraph query', target: `<= ${TARGET_P50_OVERHEAD_MS} ms`, cases: p50Cases },
   };
 }

@@ -35,13 +35,38 @@ export interface Insight {
   failure?: { code: string; message: string };
 }
 
+/**
+ * Whether `value` survives JSON as it is: plain objects, arrays, strings, finite numbers, booleans
+ * and null. A plain walk: zod's `z.json()` rebuilds the whole value and costs more than the rest of
+ * an insight's check together (readers check every insight they read).
+ */
+export function isJsonValue(value: unknown): value is JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every(isJsonValue);
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key in value) if (!isJsonValue((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export const insightSchema = z.object({
   modelName: z.enum(MODEL_NAMES),
   modelVersion: z.string().min(1),
   subjectType: z.enum(['board', 'order']),
   subjectId: z.string().min(1),
   status: z.enum(['READY', 'FAILED', 'NOT_APPLICABLE']),
-  value: z.json(),
+  value: z.custom<JsonValue>(isJsonValue, 'must be a JSON value (plain objects, arrays, strings, finite numbers, booleans, null)'),
   confidence: z.number().min(0).max(1).nullable(),
   computedAt: z.iso.datetime({ offset: true }),
   featuresDigest: z.string().nullable(),

@@ -66,6 +66,13 @@ export class ProcessSupervisor {
     }
   }
 
+  /** The process id of each running process, by label. */
+  pids(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    for (const [label, child] of this.children) if (child.pid !== undefined) pids[label] = child.pid;
+    return pids;
+  }
+
   log(line: string): void {
     this.print('start', line, 37);
   }

@@ -1,8 +1,11 @@
 /**
  * A board's SPI measurements as they travel with an event or a scoring job, so a worker can score
  * the print without reading its pads back from Opcenter: the pads in `padId` order and five
- * columns of numbers, packed (base64 of little-endian float64, one column after another) because a
- * worker parses thousands of these a second. The static rest of the features (pad geometry,
+ * columns of numbers, packed (base64, one column after another) because a worker parses thousands
+ * of these a second. SPI machines report to a fixed number of decimals, so a column whose every
+ * value is exactly an integer count of 10^-d travels as 16- or 32-bit integers (a quarter or half
+ * of float64's bytes); any other column as float64. Either way the worker reads back the very same
+ * doubles, so features stay bit-identical to those computed from Opcenter's OData. The static rest of the features (pad geometry,
  * package, aperture, stencil) comes from the stencil's layout, read from Opcenter once per stencil.
  */
 import { z } from 'zod';
@@ -25,10 +28,51 @@ export interface SpiMeasurementsPayload {
   shift: string;
   /** The pad ids, sorted, joined with ','. */
   padIds: string;
-  /** base64 of float64 little-endian: every pad's volumePct, then areaPct, heightUm, offsetXUm, offsetYUm. */
+  /** base64 of every pad's volumePct, then areaPct, heightUm, offsetXUm, offsetYUm, each column as `encoding` says. */
   values: string;
+  /**
+   * How each column is stored, comma-separated in column order: `f64` (float64), or `i16:D` /
+   * `i32:D` (little-endian integers n, read as n / 10^D, D in 0..4). Absent: every column float64.
+   */
+  encoding?: string;
   /** One character per pad: 'F' where the SPI machine failed it, 'P' where it passed. */
   results: string;
+}
+
+const COLUMN_ENCODING = '(?:f64|i(?:16|32):[0-4])';
+const COLUMN_ENCODINGS = new RegExp(`^${COLUMN_ENCODING}(?:,${COLUMN_ENCODING}){${SPI_MEASUREMENT_COLUMNS.length - 1}}$`);
+
+/** How one column is stored. */
+interface ColumnEncoding {
+  readonly type: 'f64' | 'i16' | 'i32';
+  /** Decimals: integers n stand for n / 10^decimals. */
+  readonly decimals: number;
+}
+
+const BYTES: Readonly<Record<ColumnEncoding['type'], number>> = { f64: 8, i16: 2, i32: 4 };
+const POWERS = [1, 10, 100, 1000, 10000] as const;
+
+/** The smallest exact storage of a column: integers of the fewest decimals that give back every value, else float64. */
+function encodingOf(column: Float64Array): ColumnEncoding {
+  for (let decimals = 0; decimals < POWERS.length; decimals++) {
+    const scale = POWERS[decimals] as number;
+    let largest = 0;
+    let exact = true;
+    for (let i = 0; i < column.length && exact; i++) {
+      const value = column[i] as number;
+      const n = Math.round(value * scale);
+      // The reader computes n / scale: correctly rounded, so it is `value` exactly when this holds.
+      exact = n / scale === value && Math.abs(n) <= 2_147_483_647;
+      largest = Math.max(largest, Math.abs(n));
+    }
+    if (exact) return { type: largest <= 32_767 ? 'i16' : 'i32', decimals };
+  }
+  return { type: 'f64', decimals: 0 };
+}
+
+function parseEncoding(encoding: string | undefined): ColumnEncoding[] {
+  if (encoding === undefined) return SPI_MEASUREMENT_COLUMNS.map(() => ({ type: 'f64', decimals: 0 }));
+  return encoding.split(',').map((part) => (part === 'f64' ? { type: 'f64', decimals: 0 } : { type: part.slice(0, 3) as 'i16' | 'i32', decimals: Number(part.slice(4)) }));
 }
 
 /** The payload's schema, for job and event validation (sizes only: `unpackSpiMeasurements` checks the content). */
@@ -40,6 +84,10 @@ export const spiMeasurementsPayloadSchema = z.object({
   padIds: z.string().min(1).max(MAX_SPI_PADS * 64),
   values: z.string().min(1).max(Math.ceil((MAX_SPI_PADS * SPI_MEASUREMENT_COLUMNS.length * 8) / 3) * 4),
   results: z.string().min(1).max(MAX_SPI_PADS),
+  encoding: z
+    .string()
+    .regex(COLUMN_ENCODINGS, `must list ${SPI_MEASUREMENT_COLUMNS.length} column encodings, each f64, i16:D or i32:D with D 0 to 4`)
+    .optional(),
 }) satisfies z.ZodType<SpiMeasurementsPayload>;
 
 /** One pad's measurement, as an event lists it. */
@@ -64,18 +112,31 @@ export function packSpiMeasurements(print: {
 }): SpiMeasurementsPayload {
   const pads = [...print.pads].sort((a, b) => (a.padId < b.padId ? -1 : a.padId > b.padId ? 1 : 0));
   const n = pads.length;
-  const values = new Float64Array(n * SPI_MEASUREMENT_COLUMNS.length);
-  SPI_MEASUREMENT_COLUMNS.forEach((column, c) => {
-    for (let i = 0; i < n; i++) values[c * n + i] = (pads[i] as SpiPadMeasurement)[column];
+  // -0 becomes 0, as through JSON.
+  const columns = SPI_MEASUREMENT_COLUMNS.map((column) => Float64Array.from(pads, (pad) => pad[column] + 0));
+  const encodings = columns.map(encodingOf);
+  const bytes = Buffer.alloc(encodings.reduce((sum, e) => sum + BYTES[e.type] * n, 0));
+  let at = 0;
+  columns.forEach((column, c) => {
+    const { type, decimals } = encodings[c] as ColumnEncoding;
+    const scale = POWERS[decimals] as number;
+    for (let i = 0; i < n; i++) {
+      const value = column[i] as number;
+      if (type === 'f64') at = bytes.writeDoubleLE(value, at);
+      else if (type === 'i16') at = bytes.writeInt16LE(Math.round(value * scale), at);
+      else at = bytes.writeInt32LE(Math.round(value * scale), at);
+    }
   });
+  const encoding = encodings.map((e) => (e.type === 'f64' ? 'f64' : `${e.type}:${e.decimals}`)).join(',');
   return {
     inspectionId: print.inspectionId,
     stencilId: print.stencilId,
     printsSinceWipe: print.printsSinceWipe,
     shift: print.shift,
     padIds: pads.map((p) => p.padId).join(','),
-    values: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64'),
+    values: bytes.toString('base64'),
     results: pads.map((p) => (p.result === 'Fail' ? 'F' : 'P')).join(''),
+    encoding,
   };
 }
 
@@ -147,21 +208,37 @@ export function unpackSpiMeasurements(subject: string, payload: SpiMeasurementsP
   if (commas + 1 !== rows) {
     throw new FeatureInputError(subject, 'measurements.padIds', `lists ${commas + 1} pads but results has ${rows}: send one result per pad`);
   }
+  if (payload.encoding !== undefined && !COLUMN_ENCODINGS.test(payload.encoding)) {
+    throw new FeatureInputError(subject, 'measurements.encoding', `must list ${SPI_MEASUREMENT_COLUMNS.length} column encodings, each f64, i16:D or i32:D with D 0 to 4; got '${payload.encoding}'`);
+  }
+  const encodings = parseEncoding(payload.encoding);
   const bytes = Buffer.from(payload.values, 'base64');
-  const width = SPI_MEASUREMENT_COLUMNS.length;
-  if (bytes.byteLength !== rows * width * 8) {
-    throw new FeatureInputError(subject, 'measurements.values', `holds ${bytes.byteLength} bytes; ${rows} pads need ${rows * width * 8} (${width} float64 columns)`);
+  const expected = encodings.reduce((sum, e) => sum + BYTES[e.type] * rows, 0);
+  if (bytes.byteLength !== expected) {
+    throw new FeatureInputError(
+      subject,
+      'measurements.values',
+      `holds ${bytes.byteLength} bytes; ${rows} pads need ${expected} (columns ${encodings.map((e) => e.type).join(', ')})`,
+    );
   }
-  const values = new Float64Array(rows * width);
-  new Uint8Array(values.buffer).set(bytes);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (!Number.isFinite(value)) {
-      const column = SPI_MEASUREMENT_COLUMNS[Math.floor(i / rows)] as string;
-      throw new FeatureInputError(subject, `measurements.${column}[${i % rows}]`, `must be a finite number, got ${value}`);
+  const values = new Float64Array(rows * SPI_MEASUREMENT_COLUMNS.length);
+  let at = 0;
+  encodings.forEach(({ type, decimals }, c) => {
+    const scale = POWERS[decimals] as number;
+    for (let i = 0; i < rows; i++) {
+      let value: number;
+      if (type === 'f64') {
+        value = bytes.readDoubleLE(at);
+        if (!Number.isFinite(value)) {
+          throw new FeatureInputError(subject, `measurements.${SPI_MEASUREMENT_COLUMNS[c] as string}[${i}]`, `must be a finite number, got ${value}`);
+        }
+      } else {
+        value = (type === 'i16' ? bytes.readInt16LE(at) : bytes.readInt32LE(at)) / scale;
+      }
+      at += BYTES[type];
+      values[c * rows + i] = value + 0;
     }
-    values[i] = value + 0;
-  }
+  });
   const failed = new Uint8Array(rows);
   for (let i = 0; i < rows; i++) {
     const code = payload.results.charCodeAt(i);
