@@ -224,20 +224,27 @@ export function unpackSpiMeasurements(subject: string, payload: SpiMeasurementsP
   const values = new Float64Array(rows * SPI_MEASUREMENT_COLUMNS.length);
   let at = 0;
   encodings.forEach(({ type, decimals }, c) => {
-    const scale = POWERS[decimals] as number;
-    for (let i = 0; i < rows; i++) {
-      let value: number;
-      if (type === 'f64') {
-        value = bytes.readDoubleLE(at);
+    const size = BYTES[type];
+    // A copy of the column's bytes is aligned for a typed-array view (the decoded buffer may not be).
+    const raw = new Uint8Array(rows * size);
+    raw.set(bytes.subarray(at, at + rows * size));
+    at += rows * size;
+    const column = values.subarray(c * rows, (c + 1) * rows);
+    if (type === 'f64') {
+      column.set(new Float64Array(raw.buffer));
+      for (let i = 0; i < rows; i++) {
+        const value = column[i] as number;
         if (!Number.isFinite(value)) {
           throw new FeatureInputError(subject, `measurements.${SPI_MEASUREMENT_COLUMNS[c] as string}[${i}]`, `must be a finite number, got ${value}`);
         }
-      } else {
-        value = (type === 'i16' ? bytes.readInt16LE(at) : bytes.readInt32LE(at)) / scale;
+        column[i] = value + 0;
       }
-      at += BYTES[type];
-      values[c * rows + i] = value + 0;
+      return;
     }
+    const ints = type === 'i16' ? new Int16Array(raw.buffer) : new Int32Array(raw.buffer);
+    const scale = POWERS[decimals] as number;
+    // n / 1 is n (and 0 / scale is +0): the same doubles the packer checked it gives back.
+    for (let i = 0; i < rows; i++) column[i] = (ints[i] as number) / scale;
   });
   const failed = new Uint8Array(rows);
   for (let i = 0; i < rows; i++) {
