@@ -44,6 +44,8 @@ export interface ModelCard {
     /** Always 'simulated' here: no real plant data has been used. */
     readonly data: 'simulated';
     readonly seed: number;
+    /** Seed of the confirmation plant (same scale and end time): the blind `confirmation` set, never trained, calibrated or chosen on. */
+    readonly confirmationSeed: number;
     readonly scale: string;
     /** First and last record time of the plant's history (ISO). */
     readonly history: { readonly from: string; readonly to: string };

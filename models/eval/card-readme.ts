@@ -44,16 +44,34 @@ function boardScoreChoice(m: SpiEvaluation): string[] {
   ];
 }
 
-function spiMetrics(m: SpiEvaluation): string[] {
+/** The heading of a metrics set. */
+function setTitle(set: string, card: ModelCard): string {
+  if (set === 'test-later') return 'Later production (test-later)';
+  if (set === 'test-line') return 'Held-out line (test-line)';
+  if (set === 'confirmation') return `Confirmation plant, seed ${card.training.confirmationSeed} (confirmation)`;
+  return set;
+}
+
+/** What the confirmation set is and how blind it is. */
+function confirmationNote(card: ModelCard, items: string, choices: string): string {
+  return (
+    `\`confirmation\` is every ${items} of a second ${card.training.scale} plant, seed ${card.training.confirmationSeed} (same end time and product mix, every line, its whole history), ` +
+    `measured with ${choices} of the seed-${card.training.seed} plant; nothing was ever trained, calibrated or chosen on it, and it was computed once, after every choice had been frozen: the one blind test of this card.`
+  );
+}
+
+function spiMetrics(m: SpiEvaluation, card: ModelCard): string[] {
   const lines: string[] = [
     `Operating thresholds (best F1 on the calibration window): per pad ${m.thresholds.pad.toPrecision(3)}, per board ${m.thresholds.board.toPrecision(3)} ` +
       `(plain noisy-OR, the first card's board score: ${m.thresholds.boardNoisyOr.toPrecision(3)}). Serving calls a board HIGH at the board threshold and MEDIUM at a third of it.`,
     '',
     ...boardScoreChoice(m),
+    confirmationNote(card, 'SPI-inspected board', 'the thresholds and board score'),
+    '',
   ];
   for (const [set, s] of Object.entries(m.sets)) {
     lines.push(
-      `### ${set === 'test-later' ? 'Later production (test-later)' : 'Held-out line (test-line)'}`,
+      `### ${setTitle(set, card)}`,
       '',
       `${int(s.boards)} boards, ${int(s.pads)} pads; ${int(s.defectPads)} pads and ${int(s.defectBoards)} boards with a solder-joint defect. ` +
         `Per-class PR-AUC: bridging ${n3(s.classPrAuc.bridging)}, insufficient solder ${n3(s.classPrAuc.insufficient_solder)}, open ${n3(s.classPrAuc.open)}.`,
@@ -86,12 +104,18 @@ function adaptiveChoice(a: YieldEvaluation['adaptiveInterval']): string[] {
   ];
 }
 
-function yieldMetrics(m: YieldEvaluation): string[] {
+function yieldMetrics(m: YieldEvaluation, card: ModelCard): string[] {
   const sets = Object.entries(m.sets);
   return [
     `Baseline: each product's mean first-pass yield over the training orders (${Object.entries(m.baseline)
       .map(([p, v]) => `${p} ${pct(v)}`)
       .join(', ')}).`,
+    '',
+    confirmationNote(
+      card,
+      'completed order',
+      "the baseline and the adaptive interval's scope, step size and calibration-end state (replayed over the new plant's timeline from that state)",
+    ),
     '',
     `| | ${sets.map(([set]) => set).join(' | ')} |`,
     `| --- | ${sets.map(() => '---').join(' | ')} |`,
@@ -120,7 +144,8 @@ export function renderCardReadme(card: ModelCard): string {
     '',
     card.description,
     '',
-    `**Trained and measured on simulated data** (seed ${card.training.seed}, ${card.training.scale} plant, ${card.training.history.from} to ${card.training.history.to}, lines ${card.training.lines.join(', ')}).`,
+    `**Trained and measured on simulated data** (seed ${card.training.seed}, ${card.training.scale} plant, ${card.training.history.from} to ${card.training.history.to}, lines ${card.training.lines.join(', ')}; ` +
+      `blind confirmation on a second plant, seed ${card.training.confirmationSeed}).`,
     '',
     '## Files',
     '',
@@ -145,9 +170,9 @@ export function renderCardReadme(card: ModelCard): string {
       .map(([k, v]) => `${k} ${int(v)}`)
       .join(', ')}. Trainer: \`${card.training.trainer} ${card.training.trainerArguments.join(' ')}\`.`,
     '',
-    '## Metrics on held-out data',
+    '## Metrics on held-out data and the confirmation plant',
     '',
-    ...(card.name === 'spi-defect-risk' ? spiMetrics(card.metrics as SpiEvaluation) : yieldMetrics(card.metrics as YieldEvaluation)),
+    ...(card.name === 'spi-defect-risk' ? spiMetrics(card.metrics as SpiEvaluation, card) : yieldMetrics(card.metrics as YieldEvaluation, card)),
     '## Targets',
     '',
     '| target | met | figures |',

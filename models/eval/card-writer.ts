@@ -52,12 +52,14 @@ export function buildModelCard<M>(evaluation: ModelEvaluation<M>, metrics: M, fa
     training: {
       data: 'simulated',
       seed: spec.seed,
+      confirmationSeed: spec.confirmationSeed,
       scale: spec.scale,
       history: { from: new Date(facts.window.start).toISOString(), to: new Date(facts.window.end).toISOString() },
       lines: facts.lines,
       split:
         `by time and line, never by row: fit on lines other than ${spec.heldOutLine} in the first ${Math.round(spec.trainUntil * 100)} % of the history, ` +
-        `calibrate on the next ${Math.round((spec.calibrationUntil - spec.trainUntil) * 100)} %; held out: the last ${Math.round((1 - spec.calibrationUntil) * 100)} % (test-later) and all of line ${spec.heldOutLine} (test-line)`,
+        `calibrate on the next ${Math.round((spec.calibrationUntil - spec.trainUntil) * 100)} %; held out: the last ${Math.round((1 - spec.calibrationUntil) * 100)} % (test-later) and all of line ${spec.heldOutLine} (test-line); ` +
+        `blind confirmation: the whole history of every line of a second plant of the same scale, end time and product mix, seed ${spec.confirmationSeed}, on which nothing was trained, calibrated or chosen (confirmation)`,
       trainer: evaluation.trainer,
       trainerArguments: evaluation.trainerArguments,
       rows: facts.rows,

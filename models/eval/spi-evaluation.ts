@@ -1,7 +1,7 @@
 /**
- * Measures `spi-defect-risk` on its held-out sets, beside the SPI machine's own pass/fail rule: the
- * figures of its model card. Boards are regenerated from the dataset spec and featurized by the
- * shared feature module; nothing is read from the training tables.
+ * Measures `spi-defect-risk` on its held-out sets and on the confirmation plant, beside the SPI
+ * machine's own pass/fail rule: the figures of its model card. Boards are regenerated from the
+ * dataset spec and featurized by the shared feature module; nothing is read from the training tables.
  */
 import type { TrueDefect } from '../../opcenter/simulator';
 import { SPI_FEATURE_COUNT } from '../features/spi-features';
@@ -9,11 +9,17 @@ import type { OnnxModel } from '../onnx-model';
 import { SPI_OUTPUT_WIDTH } from '../spi-defect-risk/board-risk';
 import { NOISY_OR_SCORE, scoreBoardPads, summarizeBoardPads, type BoardPadSummary, type BoardScoreModel } from '../spi-defect-risk/board-score';
 import { chooseBoardScore, type BoardScoreChoice } from './board-score-choice';
-import { createDatasetPlant, iterateSpiBoards, type DatasetSpec, type SpiBoardSample, type Split } from '../training/spi-dataset';
+import {
+  ALL_SPLITS,
+  confirmationSpec,
+  createDatasetPlant,
+  iterateSpiBoards,
+  type ConfirmedDatasetSpec,
+  type DatasetSpec, type SpiBoardSample, type Split } from '../training/spi-dataset';
 import { classifierMetrics, type ClassifierMetrics } from './classifier-metrics';
 import { averagePrecision, bestF1Threshold } from './metrics';
 
-/** Figures of one held-out set. */
+/** Figures of one held-out or confirmation set. */
 export interface SpiSplitMetrics {
   readonly boards: number;
   readonly pads: number;
@@ -49,7 +55,8 @@ export interface SpiEvaluation {
   readonly thresholds: { readonly pad: number; readonly board: number; readonly boardNoisyOr: number; readonly chosenOn: 'calibration' };
   /** How pad probabilities become the served board score, chosen on the calibration window; the worker reads `model`. */
   readonly boardScore: BoardScoreChoice;
-  readonly sets: { readonly 'test-later': SpiSplitMetrics; readonly 'test-line': SpiSplitMetrics };
+  /** The two held-out sets of the dataset's plant, and `confirmation`: every board of the confirmation plant. */
+  readonly sets: { readonly 'test-later': SpiSplitMetrics; readonly 'test-line': SpiSplitMetrics; readonly confirmation: SpiSplitMetrics };
 }
 
 const PRINT_MECHANISMS = new Set(['StencilClogging', 'ExcessPaste', 'PrinterDrift', 'Random']);
@@ -140,48 +147,53 @@ class SplitScores {
 /** Progress of a long evaluation. */
 export type EvaluationProgress = (message: string) => void;
 
-/** Scores every board of the calibration and both held-out sets. */
-async function scoreSplits(model: OnnxModel, spec: DatasetSpec, progress?: EvaluationProgress): Promise<Map<Split, SplitScores>> {
+/** The sets boards are gathered in: the seed-42 plant's calibration and held-out sets, and the confirmation plant. */
+type ScoredSet = 'calibration' | 'test-later' | 'test-line' | 'confirmation';
+
+/** Scores every board of the plant of `spec` whose split `sets` names, gathered into the set it names. */
+async function scoreBoards(
+  model: OnnxModel,
+  spec: DatasetSpec,
+  sets: ReadonlyMap<Split, ScoredSet>,
+  progress?: EvaluationProgress,
+): Promise<Map<ScoredSet, SplitScores>> {
   const data = createDatasetPlant(spec);
-  const scores = new Map<Split, SplitScores>([
-    ['calibration', new SplitScores()],
-    ['test-later', new SplitScores()],
-    ['test-line', new SplitScores()],
-  ]);
-  const pending: SpiBoardSample[] = [];
+  const scores = new Map<ScoredSet, SplitScores>([...new Set(sets.values())].map((set) => [set, new SplitScores()]));
+  const pending: { sample: SpiBoardSample; set: SplitScores }[] = [];
   let pendingRows = 0;
   let boards = 0;
   let reported = 0;
+  const report = (): void => progress?.(`spi-defect-risk: ${boards} boards of the seed-${spec.seed} plant scored`);
   const flush = async (): Promise<void> => {
     const values = new Float32Array(pendingRows * SPI_FEATURE_COUNT);
     let at = 0;
-    for (const sample of pending) {
+    for (const { sample } of pending) {
       values.set(sample.features.values, at * SPI_FEATURE_COUNT);
       at += sample.features.rows;
     }
     const { probabilities } = await model.run(values, SPI_FEATURE_COUNT);
     let offset = 0;
-    for (const sample of pending) {
-      (scores.get(sample.split) as SplitScores).add(sample, probabilities as Float32Array, offset);
+    for (const { sample, set } of pending) {
+      set.add(sample, probabilities as Float32Array, offset);
       offset += sample.features.rows;
     }
     boards += pending.length;
     pending.length = 0;
     pendingRows = 0;
   };
-  for (const sample of iterateSpiBoards(data, spec, new Set(scores.keys()))) {
-    pending.push(sample);
+  for (const sample of iterateSpiBoards(data, spec, new Set(sets.keys()))) {
+    pending.push({ sample, set: scores.get(sets.get(sample.split) as ScoredSet) as SplitScores });
     pendingRows += sample.features.rows;
     if (pendingRows >= 65_536) {
       await flush();
       if (boards - reported >= 2000) {
         reported = boards;
-        progress?.(`spi-defect-risk: ${boards} boards scored`);
+        report();
       }
     }
   }
   await flush();
-  progress?.(`spi-defect-risk: ${boards} boards scored`);
+  report();
   return scores;
 }
 
@@ -217,13 +229,18 @@ function splitMetrics(s: SplitScores, thresholds: SpiEvaluation['thresholds'], s
   };
 }
 
-/**
- * Evaluates the model on the calibration window first: the pad threshold, the board score
- * (models/eval/board-score-choice.ts) and the board thresholds (best F1) are chosen there; then every
- * figure is measured on the two held-out sets.
- */
-export async function evaluateSpiDefectRisk(model: OnnxModel, spec: DatasetSpec, progress?: EvaluationProgress): Promise<SpiEvaluation> {
-  const scores = await scoreSplits(model, spec, progress);
+/** The choices made on the calibration window and the figures of the two held-out sets of the dataset's own plant. */
+async function evaluateDatasetPlant(
+  model: OnnxModel,
+  spec: DatasetSpec,
+  progress?: EvaluationProgress,
+): Promise<Pick<SpiEvaluation, 'thresholds' | 'boardScore'> & { readonly later: SpiSplitMetrics; readonly line: SpiSplitMetrics }> {
+  const sets = new Map<Split, ScoredSet>([
+    ['calibration', 'calibration'],
+    ['test-later', 'test-later'],
+    ['test-line', 'test-line'],
+  ]);
+  const scores = await scoreBoards(model, spec, sets, progress);
   const calibration = scores.get('calibration') as SplitScores;
   const boardLabel = calibration.boardLabel.toArray();
   const pad = bestF1Threshold(calibration.padLabel.toArray(), calibration.padScore.toArray()).threshold;
@@ -237,9 +254,25 @@ export async function evaluateSpiDefectRisk(model: OnnxModel, spec: DatasetSpec,
   return {
     thresholds,
     boardScore,
-    sets: {
-      'test-later': splitMetrics(scores.get('test-later') as SplitScores, thresholds, boardScore.model),
-      'test-line': splitMetrics(scores.get('test-line') as SplitScores, thresholds, boardScore.model),
-    },
+    later: splitMetrics(scores.get('test-later') as SplitScores, thresholds, boardScore.model),
+    line: splitMetrics(scores.get('test-line') as SplitScores, thresholds, boardScore.model),
+  };
+}
+
+/**
+ * Evaluates the model on the calibration window first: the pad threshold, the board score
+ * (models/eval/board-score-choice.ts) and the board thresholds (best F1) are chosen there; then every
+ * figure is measured on the two held-out sets, and with the same choices on every board of the
+ * confirmation plant (`spec.confirmationSeed`), which nothing was ever trained, calibrated or chosen on.
+ */
+export async function evaluateSpiDefectRisk(model: OnnxModel, spec: ConfirmedDatasetSpec, progress?: EvaluationProgress): Promise<SpiEvaluation> {
+  const { thresholds, boardScore, later, line } = await evaluateDatasetPlant(model, spec, progress);
+  // The first plant is out of reach by now, so the two are never in memory together.
+  const everything = new Map<Split, ScoredSet>([...ALL_SPLITS].map((split) => [split, 'confirmation']));
+  const confirmation = (await scoreBoards(model, confirmationSpec(spec), everything, progress)).get('confirmation') as SplitScores;
+  return {
+    thresholds,
+    boardScore,
+    sets: { 'test-later': later, 'test-line': line, confirmation: splitMetrics(confirmation, thresholds, boardScore.model) },
   };
 }

@@ -1,13 +1,13 @@
 /**
- * Measures `yield-predictor` on its held-out sets beside the baseline plants use today (the
- * product's historical mean first-pass yield): the figures of its model card. The interval is
- * measured twice: as the model gives it (static) and as the worker serves it, adapted online
- * (models/yield-predictor/adaptive-interval.ts), replayed in time order with the states the
- * calibration period ended in.
+ * Measures `yield-predictor` on its held-out sets and on the confirmation plant beside the baseline
+ * plants use today (the product's historical mean first-pass yield): the figures of its model card.
+ * The interval is measured twice: as the model gives it (static) and as the worker serves it,
+ * adapted online (models/yield-predictor/adaptive-interval.ts), replayed in time order with the
+ * states the calibration period ended in.
  */
 import { YIELD_FEATURE_COUNT } from '../features/yield-features';
 import type { OnnxModel } from '../onnx-model';
-import { createDatasetPlant, type DatasetSpec, type Split } from '../training/spi-dataset';
+import { ALL_SPLITS, confirmationSpec, createDatasetPlant, type ConfirmedDatasetSpec, type DatasetSpec, type Split } from '../training/spi-dataset';
 import { iterateYieldSamples, YIELD_CHECKPOINTS, type YieldSample } from '../training/yield-dataset';
 import {
   GAMMA_CANDIDATES,
@@ -23,7 +23,7 @@ import {
 import { intervalCoverage, meanAbsoluteError, meanIntervalWidth } from './metrics';
 import type { EvaluationProgress } from './spi-evaluation';
 
-/** Figures of one held-out set. */
+/** Figures of one held-out or confirmation set. */
 export interface YieldSplitMetrics {
   readonly orders: number;
   readonly snapshots: number;
@@ -61,7 +61,18 @@ export interface YieldEvaluation {
   /** Baseline: mean final first-pass yield per product over the training orders. */
   readonly baseline: Readonly<Record<string, number>>;
   readonly adaptiveInterval: AdaptiveIntervalChoice;
-  readonly sets: { readonly 'test-later': YieldSplitMetrics; readonly 'test-line': YieldSplitMetrics };
+  /** The two held-out sets of the dataset's plant, and `confirmation`: every completed order of the confirmation plant. */
+  readonly sets: { readonly 'test-later': YieldSplitMetrics; readonly 'test-line': YieldSplitMetrics; readonly confirmation: YieldSplitMetrics };
+}
+
+/** What the dataset's own plant gives: the baseline and interval choice, and its held-out figures. */
+interface DatasetPlantEvaluation {
+  readonly baseline: Readonly<Record<string, number>>;
+  /** Mean final first-pass yield of all training orders: the baseline of a product without one. */
+  readonly overall: number;
+  readonly adaptiveInterval: AdaptiveIntervalChoice;
+  readonly later: YieldSplitMetrics;
+  readonly line: YieldSplitMetrics;
 }
 
 const PRODUCTS = ['GW-MB-100', 'MD-PWR-200', 'SN-ENV-300', 'GW-BOX-100'] as const;
@@ -162,9 +173,9 @@ function splitMetrics(
   };
 }
 
-/** Evaluates the model on the later production and on the held-out line. */
-export async function evaluateYieldPredictor(model: OnnxModel, spec: DatasetSpec, progress?: EvaluationProgress): Promise<YieldEvaluation> {
-  progress?.('yield-predictor: building the plant');
+/** The baseline, the adaptive interval's choice and the figures of the two held-out sets of the dataset's own plant. */
+async function evaluateDatasetPlant(model: OnnxModel, spec: DatasetSpec, progress?: EvaluationProgress): Promise<DatasetPlantEvaluation> {
+  progress?.(`yield-predictor: building the seed-${spec.seed} plant`);
   const data = createDatasetPlant(spec);
   const bySplit = new Map<Split, YieldSample[]>([
     ['train', []],
@@ -204,10 +215,45 @@ export async function evaluateYieldPredictor(model: OnnxModel, spec: DatasetSpec
   );
   return {
     baseline,
+    overall,
     adaptiveInterval,
-    sets: {
-      'test-later': splitMetrics(later, laterOut, replay.served.slice(0, later.length), baseline, overall),
-      'test-line': splitMetrics(line, lineOut, replay.served.slice(later.length), baseline, overall),
-    },
+    later: splitMetrics(later, laterOut, replay.served.slice(0, later.length), baseline, overall),
+    line: splitMetrics(line, lineOut, replay.served.slice(later.length), baseline, overall),
+  };
+}
+
+/**
+ * Every completed order of the confirmation plant (`spec.confirmationSeed`, whole history, every
+ * line), measured with the baseline and the adaptive interval of the dataset's own plant: its
+ * timeline is replayed as a plant the model was deployed to, starting from the calibration-end state.
+ */
+async function evaluateConfirmationPlant(
+  model: OnnxModel,
+  spec: ConfirmedDatasetSpec,
+  choices: DatasetPlantEvaluation,
+  progress?: EvaluationProgress,
+): Promise<YieldSplitMetrics> {
+  const confirmation = confirmationSpec(spec);
+  progress?.(`yield-predictor: building the seed-${confirmation.seed} plant`);
+  const samples = [...iterateYieldSamples(confirmation, ALL_SPLITS, createDatasetPlant(confirmation))];
+  progress?.(`yield-predictor: ${samples.length} confirmation snapshots`);
+  const out = await predict(model, samples);
+  const { scope, gamma, alpha, initialStates } = choices.adaptiveInterval;
+  const replay = replayAdaptiveIntervals(replaySnapshots(samples, out, scope), { gamma, alpha }, initialStates);
+  return splitMetrics(samples, out, replay.served, choices.baseline, choices.overall);
+}
+
+/**
+ * Evaluates the model on the later production and on the held-out line, then, with the baseline
+ * and interval chosen there, on the confirmation plant.
+ */
+export async function evaluateYieldPredictor(model: OnnxModel, spec: ConfirmedDatasetSpec, progress?: EvaluationProgress): Promise<YieldEvaluation> {
+  const own = await evaluateDatasetPlant(model, spec, progress);
+  // The first plant is out of reach by now, so the two are never in memory together.
+  const confirmation = await evaluateConfirmationPlant(model, spec, own, progress);
+  return {
+    baseline: own.baseline,
+    adaptiveInterval: own.adaptiveInterval,
+    sets: { 'test-later': own.later, 'test-line': own.line, confirmation },
   };
 }

@@ -22,8 +22,20 @@ export interface DatasetSpec {
   readonly calibrationUntil: number;
 }
 
+/** A dataset that names its confirmation plant, as every shipped model's does. */
+export interface ConfirmedDatasetSpec extends DatasetSpec {
+  /**
+   * Seed of the confirmation plant: same scale, end time and product mix, nothing ever trained,
+   * calibrated or chosen on it; its whole history (every line) is the blind `confirmation` set.
+   */
+  readonly confirmationSeed: number;
+}
+
 /** The split a board (or order) falls in. */
 export type Split = 'train' | 'calibration' | 'test-later' | 'test-line';
+
+/** Every split: the whole history of a plant. */
+export const ALL_SPLITS: ReadonlySet<Split> = new Set<Split>(['train', 'calibration', 'test-later', 'test-line']);
 
 /** The classes the model outputs, in output-column order. */
 export const SPI_CLASSES = ['none', 'bridging', 'insufficient_solder', 'open'] as const;
@@ -31,14 +43,21 @@ export const SPI_CLASSES = ['none', 'bridging', 'insufficient_solder', 'open'] a
 const CLASS_OF_DEFECT: Readonly<Record<string, number>> = { Bridging: 1, InsufficientSolder: 2, Open: 3 };
 
 /** The dataset the committed `spi-defect-risk` model was trained on. */
-export const SPI_DATASET: DatasetSpec = {
+export const SPI_DATASET: ConfirmedDatasetSpec = {
   seed: 42,
   scale: 'medium',
   endTime: '2026-11-20T06:00:00Z',
   heldOutLine: 'L4',
   trainUntil: 0.55,
   calibrationUntil: 0.7,
+  confirmationSeed: 43,
 };
+
+/** The confirmation plant of a dataset: its spec with the confirmation seed in place of the seed. */
+export function confirmationSpec(spec: ConfirmedDatasetSpec): DatasetSpec {
+  const { confirmationSeed, ...rest } = spec;
+  return { ...rest, seed: confirmationSeed };
+}
 
 /** The time window of a plant's history, from its first SPI inspection to its end. */
 export interface HistoryWindow {

@@ -6,16 +6,17 @@
 import type { Row } from '../../opcenter/client';
 import { computeYieldFeatures, EQUIPMENT_WINDOW, toYieldOrderInput, type YieldOrderRows } from '../features/yield-features';
 import { finalFirstPassYield } from '../yield-predictor/first-pass-yield';
-import { createDatasetPlant, splitOf, type DatasetPlant, type DatasetSpec, type Split } from './spi-dataset';
+import { createDatasetPlant, splitOf, type ConfirmedDatasetSpec, type DatasetPlant, type DatasetSpec, type Split } from './spi-dataset';
 
 /** The dataset the committed `yield-predictor` was trained on. */
-export const YIELD_DATASET: DatasetSpec = {
+export const YIELD_DATASET: ConfirmedDatasetSpec = {
   seed: 42,
   scale: 'large',
   endTime: '2026-11-20T06:00:00Z',
   heldOutLine: 'L8',
   trainUntil: 0.55,
   calibrationUntil: 0.7,
+  confirmationSeed: 43,
 };
 
 /** Share of an order's planned boards started at each snapshot. */
