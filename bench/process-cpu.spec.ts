@@ -1,4 +1,4 @@
-import { cpuSecondsOf, CpuMeter } from './process-cpu';
+import { cpuSecondsOf, CpuMeter, localRedisPid } from './process-cpu';
 
 function spin(ms: number): void {
   const until = Date.now() + ms;
@@ -27,5 +27,18 @@ describe('process CPU accounting', () => {
     expect(used.me).toBeGreaterThanOrEqual(0.15);
     expect(used.self).toBeGreaterThanOrEqual(0.15);
     expect(used.gone).toBeUndefined();
+  });
+});
+
+describe('localRedisPid', () => {
+  it('answers nothing for a Redis on another host', () => {
+    expect(localRedisPid('redis://redis.plant.example:6379')).toBeUndefined();
+  });
+
+  it('finds the Redis server of this machine', () => {
+    // The tests' Redis runs here (127.0.0.1:6379), as the README's set-up has it.
+    const pid = localRedisPid('redis://127.0.0.1:6379');
+    expect(pid).toBeGreaterThan(0);
+    expect(cpuSecondsOf(pid as number)).toBeGreaterThanOrEqual(0);
   });
 });

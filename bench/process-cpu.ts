@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Linux's clock ticks per second (`getconf CLK_TCK`): 100 on every kernel configuration Node supports. */
@@ -48,4 +49,30 @@ export class CpuMeter {
     }
     return used;
   }
+}
+
+/**
+ * The process id of the Redis server `redisUrl` reaches when it runs on this machine (`pidof
+ * redis-server`, several told apart by the port on their command line); undefined when it runs
+ * elsewhere or cannot be told (its CPU then goes unmeasured).
+ */
+export function localRedisPid(redisUrl: string): number | undefined {
+  const url = new URL(redisUrl);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) return undefined;
+  const port = url.port || '6379';
+  let pids: number[];
+  try {
+    pids = execFileSync('pidof', ['redis-server'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(/\s+/).map(Number);
+  } catch {
+    return undefined;
+  }
+  if (pids.length === 1) return pids[0];
+  const listening = pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith(`:${port}`));
+    } catch {
+      return false;
+    }
+  });
+  return listening.length === 1 ? listening[0] : undefined;
 }

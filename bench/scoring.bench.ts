@@ -24,6 +24,7 @@ import { freePorts } from '../scripts/free-ports';
 import { ProcessSupervisor, type ProcessSpec } from '../scripts/process-supervisor';
 import type { Benchmark, BenchRow } from './bench.types';
 import { quantile, timeOnnxBatches } from './onnx-batch-timing';
+import { CpuMeter, localRedisPid } from './process-cpu';
 
 const DIST = join(__dirname, '..');
 const SUBGRAPHS = ['execution', 'quality', 'test', 'genealogy'] as const;
@@ -88,6 +89,8 @@ interface QueueRun {
   readonly boardsPerSend?: number;
   /** spi-defect-risk model runs of the workers during the run (their /metrics), and rows per run. */
   readonly inference?: { batches: number; rows: number; rowsPerBatch: number };
+  /** CPU milliseconds per board scored during the run: the worker processes (all threads), Redis, the emulator, and this process (producer and poller). */
+  readonly cpuMsPerBoard?: { workers: number; redis: number | null; emulator: number; bench: number; total: number };
 }
 
 interface RawCell {
@@ -231,7 +234,9 @@ export const scoringBenchmark: Benchmark = {
       };
       const job = (serialNumber: string): ScoringJob => ({ kind: 'score-board', serialNumber, modelName: 'spi-defect-risk', modelVersion, reason: 'event' });
       const padsBySerial = new Map(boards.map((b) => [b.serial, b.pads] as const));
-      const context: RunContext = { emulatorUrl, cleanup, log, job, warmupBoards, checkEmulator, padsBySerial };
+      const redisPid = localRedisPid(REDIS_URL);
+      const sharedPids = () => ({ ...emulator.supervisor.pids(), ...(redisPid !== undefined ? { redis: redisPid } : {}) });
+      const context: RunContext = { emulatorUrl, cleanup, log, job, warmupBoards, checkEmulator, padsBySerial, sharedPids };
       // The live path: each job carries its print's measurements, packed from the SPI event the plant posts.
       log('packing the measurements of the SPI events…');
       const measurements = new Map<string, SpiMeasurementsPayload>();
@@ -276,6 +281,7 @@ export const scoringBenchmark: Benchmark = {
           'p50 ms': cell.p50MsPerBatch,
           'p99 ms': '',
           'wall s': '',
+          'CPU ms/board': '',
           READY: '',
         })),
         ...[...queueRuns, paced, panels].map((run) => ({
@@ -290,6 +296,7 @@ export const scoringBenchmark: Benchmark = {
           'p50 ms': Math.round(run.latencyMs.p50),
           'p99 ms': Math.round(run.latencyMs.p99),
           'wall s': run.wallMs / 1000,
+          'CPU ms/board': run.cpuMsPerBoard?.total ?? '',
           READY: run.ready,
         })),
         {
@@ -302,6 +309,7 @@ export const scoringBenchmark: Benchmark = {
           'p50 ms': '',
           'p99 ms': '',
           'wall s': graphql.wallMs / 1000,
+          'CPU ms/board': '',
           READY: graphql.statuses.READY ?? 0,
         },
         {
@@ -314,6 +322,7 @@ export const scoringBenchmark: Benchmark = {
           'p50 ms': '',
           'p99 ms': '',
           'wall s': graphql.repeatWallMs / 1000,
+          'CPU ms/board': '',
           READY: graphql.repeatStatuses.READY ?? 0,
         },
       ];
@@ -329,6 +338,7 @@ export const scoringBenchmark: Benchmark = {
         `(b) 'pads read from Opcenter': the job names the board and the worker reads its latest inspection's pads over OData (a query for an unscored board); 'measurements in the job': the job carries the print's measurements from its SPI event (packed columns: 16-bit integers of tenths for the simulator's one-decimal readings) and the worker reads only each stencil's layout from Opcenter, once`,
         `(b) paced: ${pacedCount} other boards, measurements in the job (the live path) of ${Math.round(paced.pads / paced.boards)} pads, one requestScores per board every ${1000 / PACED_RATE} ms, ${paced.inference?.batches ?? '?'} model runs of ${paced.inference?.rowsPerBatch ?? '?'} pads on average; polled 'seen stored' p50/p99 ${paced.observedLatencyMs.p50.toFixed(0)}/${paced.observedLatencyMs.p99.toFixed(0)} ms (poll every ${paced.pollIntervalMs} ms)`,
         `(c) gateway → subgraphs → queue → 1 worker, ${GRAPHQL_ORDERS} completed orders × first ${GRAPHQL_BOARDS_PER_ORDER} boards, fresh insights (unscored): the orders hold ${graphql.boards} boards (of up to ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER}); 'wall s' is the query's wall time; statuses ${JSON.stringify(graphql.statuses)}${graphql.errors.length > 0 ? `; errors: ${graphql.errors.slice(0, 3).join(' | ')}` : ''}`,
+        cpuBudgetNote(bestQueue, bestRaw.padsPerSecond),
         `target (b) ≥ ${TARGET_RATIO * 100} % of (a) in pads/s on boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads: best queue run ${(ratio(bestQueue) * 100).toFixed(1)} % (${bestQueue.label}) → ${ratioMet ? 'MET' : 'NOT MET'}`,
         `(b) paced prints of ${PANEL_BOARDS} boards: ${panels.boards} boards as ${panels.boards / PANEL_BOARDS} GW-MB-100 panel prints of ${panelPads.toLocaleString('en-US')} pads, both boards' jobs in one requestScores every ${1000 / PACED_RATE} ms (${Math.round((panels.pads * PACED_RATE) / (panels.boards / PANEL_BOARDS)).toLocaleString('en-US')} pads/s offered), ${panels.inference?.batches ?? '?'} model runs of ${panels.inference?.rowsPerBatch ?? '?'} pads on average; p50/p99/max per board ${panels.latencyMs.p50.toFixed(0)}/${panels.latencyMs.p99.toFixed(0)}/${panels.latencyMs.max.toFixed(0)} ms`,
         `target p99 enqueue→stored < ${TARGET_P99_MS} ms at ${PACED_RATE} prints/s of ≥ 2,000 pads: the simulated plant has no board that large (largest ${Math.max(...large.map((b) => b.pads)).toLocaleString('en-US')} pads), so prints of a ${PANEL_BOARDS}-board panel (${panelPads.toLocaleString('en-US')} pads, scored as ${PANEL_BOARDS} jobs) stand in: p99 ${panels.latencyMs.p99.toFixed(1)} ms${panels.stored < panels.boards ? `, ${panels.boards - panels.stored} insights missing` : ''} → ${p99Met ? 'MET' : 'NOT MET'}`,
@@ -414,6 +424,8 @@ interface RunContext {
   readonly warmupBoards: readonly Board[];
   readonly checkEmulator: () => void;
   readonly padsBySerial: ReadonlyMap<string, number>;
+  /** Process ids of the emulator and, when it runs here, Redis: metered during each run. */
+  readonly sharedPids: () => Record<string, number>;
 }
 
 /** Starts `count` worker processes on a fresh prefix, warms them up, runs `body` (adding the workers' model runs), and stops them. */
@@ -450,11 +462,18 @@ async function withWorkers(
     const notDone = [...warm.values()].filter((o) => o.status !== 'completed').length;
     if (notDone > 0) throw new Error(`${notDone} warm-up jobs did not complete\n${workers.logs.slice(-20).join('\n')}`);
     const before = await inferenceCounters(ports);
+    const meter = new CpuMeter(() => ({ ...workers.supervisor.pids(), ...context.sharedPids() }));
+    meter.start();
     const run = await body(queues, store, workers.exited);
+    const cpu = meter.stop();
     const after = await inferenceCounters(ports);
     const batches = after.batches - before.batches;
     const rows = after.rows - before.rows;
-    return { ...run, inference: { batches, rows, rowsPerBatch: batches > 0 ? Math.round(rows / batches) : 0 } };
+    const perBoard = (seconds: number) => Math.round(((seconds * 1000) / Math.max(1, run.stored)) * 1000) / 1000;
+    const workerSeconds = Object.entries(cpu).filter(([label]) => label.startsWith('worker-')).reduce((sum, [, seconds]) => sum + seconds, 0);
+    const parts = { workers: perBoard(workerSeconds), redis: cpu.redis !== undefined ? perBoard(cpu.redis) : null, emulator: perBoard(cpu.emulator ?? 0), bench: perBoard(cpu.self ?? 0) };
+    const total = Math.round((parts.workers + (parts.redis ?? 0) + parts.emulator + parts.bench) * 1000) / 1000;
+    return { ...run, inference: { batches, rows, rowsPerBatch: batches > 0 ? Math.round(rows / batches) : 0 }, cpuMsPerBoard: { ...parts, total } };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${workers.logs.slice(-20).join('\n')}`);
   } finally {
@@ -721,6 +740,24 @@ async function deletePrefixes(prefixes: readonly string[]): Promise<void> {
   } finally {
     await closeRedis(redis);
   }
+}
+
+/**
+ * Where a queue run's CPU went per board, and the most boards per second this machine's cores could
+ * give at that cost: the bound a ratio to raw ONNX cannot pass, whatever the pipeline's overlap.
+ */
+function cpuBudgetNote(run: QueueRun, rawPadsPerSecond: number): string {
+  const cpu = run.cpuMsPerBoard;
+  if (!cpu) return `CPU per board of ${run.label}: not measured (no /proc)`;
+  const padsPerBoard = run.pads / run.boards;
+  const onnxMs = (1000 * padsPerBoard) / rawPadsPerSecond;
+  const ceiling = (cpus().length * 1000) / cpu.total;
+  return (
+    `CPU per board of ${run.label} (from /proc, all threads): workers ${cpu.workers.toFixed(2)} ms (of which the model itself about ${onnxMs.toFixed(2)} ms at raw speed), ` +
+    `Redis ${cpu.redis === null ? 'not measured (not on this machine)' : `${cpu.redis.toFixed(2)} ms`}, emulator (audit entries written during the run; the outbox writes most after it) ${cpu.emulator.toFixed(2)} ms, this process (producer, poll) ${cpu.bench.toFixed(2)} ms; ` +
+    `total ${cpu.total.toFixed(2)} ms, so ${cpus().length} cores give at most ${Math.round(ceiling)} boards/s = ${percent((ceiling * padsPerBoard) / rawPadsPerSecond)} of (a); ` +
+    `per board the queue path also parses its job, unpacks the measurements, computes the features, aggregates and digests them, stores the insight and its history, and writes an audit entry to Opcenter`
+  );
 }
 
 function percent(ratio: number): string {
