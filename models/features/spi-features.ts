@@ -381,22 +381,33 @@ export function fillSpiFeatures(layout: SpiLayout, print: SpiPrint): SpiFeatures
  * every board-level aggregate are the same whatever order Opcenter returned the pads in.
  */
 export function computeSpiFeatures(board: SpiBoardInput): SpiFeatures {
-  const layout = prepareSpiLayout(board.pads);
-  const pads = [...board.pads].sort(byPadId);
-  const column = (read: (pad: SpiPadInput) => number) => Float64Array.from(pads, read);
-  return fillSpiFeatures(layout, {
-    serialNumber: board.serialNumber,
-    printsSinceWipe: board.printsSinceWipe,
-    shift: board.shift,
-    stencilThicknessUm: board.stencilThicknessUm,
-    wipeIntervalPrints: board.wipeIntervalPrints,
+  return fillSpiFeatures(prepareSpiLayout(board.pads), spiPrintOf(board));
+}
+
+/** A board's print (measurements in padId order, the layout's row order) from its full input. */
+export function spiPrintOf(board: SpiBoardInput): SpiPrint {
+  return printOf(board, [...board.pads].sort(byPadId));
+}
+
+/** The measurements of one pad of a print. */
+type PrintPad = Pick<SpiPadInput, 'padId' | 'volumePct' | 'areaPct' | 'heightUm' | 'offsetXUm' | 'offsetYUm' | 'result'>;
+
+/** A print from its context and its pads already in padId order. */
+function printOf(context: Omit<SpiPrint, 'volumePct' | 'areaPct' | 'heightUm' | 'offsetXUm' | 'offsetYUm' | 'failed'>, pads: readonly PrintPad[]): SpiPrint {
+  const column = (read: (pad: PrintPad) => number) => Float64Array.from(pads, read);
+  return {
+    serialNumber: context.serialNumber,
+    printsSinceWipe: context.printsSinceWipe,
+    shift: context.shift,
+    stencilThicknessUm: context.stencilThicknessUm,
+    wipeIntervalPrints: context.wipeIntervalPrints,
     volumePct: column((p) => p.volumePct),
     areaPct: column((p) => p.areaPct),
     heightUm: column((p) => p.heightUm),
     offsetXUm: column((p) => p.offsetXUm),
     offsetYUm: column((p) => p.offsetYUm),
     failed: Uint8Array.from(pads, (p) => (p.result === 'Fail' ? 1 : 0)),
-  });
+  };
 }
 
 const PAD_NUMBERS = [
@@ -427,19 +438,34 @@ function nonEmptyText(subject: string, field: string, value: unknown): string {
   return value;
 }
 
-/**
- * Builds the input of `computeSpiFeatures` from Opcenter rows in logical names (an `spiInspection`,
- * its `stencil` and its `spiPad` rows), checking every field it uses.
- * @throws FeatureInputError naming the first field that is missing or malformed
- */
-export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly Row[]): SpiBoardInput {
+/** The checked context of a print: the inspection's and its stencil's fields, with the subject errors name. */
+function printContextOf(inspection: Row, stencil: Row, padCount: number): { subject: string; context: Parameters<typeof printOf>[0] } {
   const serialNumber = nonEmptyText('spiInspection', 'serialNumber', inspection.serialNumber);
   const subject = `board ${serialNumber}`;
   const shift = nonEmptyText(subject, 'spiInspection.shift', inspection.shift);
   if (shift !== 'A' && shift !== 'B' && shift !== 'C') {
     throw new FeatureInputError(subject, 'spiInspection.shift', `must be 'A', 'B' or 'C', got '${shift}'`);
   }
-  if (padRows.length === 0) throw new FeatureInputError(subject, 'spiPad', 'has no pads: the inspection holds no measurements');
+  if (padCount === 0) throw new FeatureInputError(subject, 'spiPad', 'has no pads: the inspection holds no measurements');
+  return {
+    subject,
+    context: {
+      serialNumber,
+      printsSinceWipe: finiteNumber(subject, 'spiInspection.printsSinceWipe', inspection.printsSinceWipe),
+      shift,
+      stencilThicknessUm: finiteNumber(subject, 'stencil.thicknessUm', stencil.thicknessUm),
+      wipeIntervalPrints: finiteNumber(subject, 'stencil.wipeIntervalPrints', stencil.wipeIntervalPrints),
+    },
+  };
+}
+
+/**
+ * Builds the input of `computeSpiFeatures` from Opcenter rows in logical names (an `spiInspection`,
+ * its `stencil` and its `spiPad` rows), checking every field it uses.
+ * @throws FeatureInputError naming the first field that is missing or malformed
+ */
+export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly Row[]): SpiBoardInput {
+  const { subject, context } = printContextOf(inspection, stencil, padRows.length);
   const pads = padRows.map((row, index) => {
     const where = `spiPad[${typeof row.padId === 'string' ? row.padId : index}]`;
     const pad: Record<string, unknown> = {};
@@ -448,13 +474,50 @@ export function toSpiBoardInput(inspection: Row, stencil: Row, padRows: readonly
     return pad as unknown as SpiPadInput;
   });
   return {
-    serialNumber,
+    ...context,
     ...(typeof inspection.guid === 'string' ? { inspectionId: inspection.guid } : {}),
     ...(typeof inspection.stencilId === 'string' ? { stencilId: inspection.stencilId } : {}),
-    printsSinceWipe: finiteNumber(subject, 'spiInspection.printsSinceWipe', inspection.printsSinceWipe),
-    shift,
-    stencilThicknessUm: finiteNumber(subject, 'stencil.thicknessUm', stencil.thicknessUm),
-    wipeIntervalPrints: finiteNumber(subject, 'stencil.wipeIntervalPrints', stencil.wipeIntervalPrints),
     pads,
+  };
+}
+
+/** The spiPad fields that change from print to print; the rest of a row is its stencil's layout. */
+export const SPI_PRINT_PAD_FIELDS = ['padId', 'volumePct', 'areaPct', 'heightUm', 'offsetXUm', 'offsetYUm', 'result'] as const;
+
+/** One print read from Opcenter without its pads' geometry: to be filled into its stencil's layout. */
+export interface SpiPrintReading {
+  readonly inspectionId?: string;
+  readonly stencilId?: string;
+  /** The pad ids in layout order, joined with ',' (compare with `SpiLayout.padIdKey`). */
+  readonly padIdKey: string;
+  readonly print: SpiPrint;
+}
+
+/**
+ * Builds a print from an `spiInspection`, its `stencil` and `spiPad` rows of SPI_PRINT_PAD_FIELDS only,
+ * checking each field as `toSpiBoardInput` does; `fillSpiFeatures(layout, reading.print)` with the
+ * stencil's layout then gives exactly `computeSpiFeatures` of the full rows.
+ * @throws FeatureInputError naming the first field that is missing or malformed
+ */
+export function toSpiPrintReading(inspection: Row, stencil: Row, padRows: readonly Row[]): SpiPrintReading {
+  const { subject, context } = printContextOf(inspection, stencil, padRows.length);
+  const pads = padRows.map((row, index) => {
+    const where = `spiPad[${typeof row.padId === 'string' ? row.padId : index}]`;
+    return {
+      padId: nonEmptyText(subject, `${where}.padId`, row.padId),
+      result: nonEmptyText(subject, `${where}.result`, row.result),
+      volumePct: finiteNumber(subject, `${where}.volumePct`, row.volumePct),
+      areaPct: finiteNumber(subject, `${where}.areaPct`, row.areaPct),
+      heightUm: finiteNumber(subject, `${where}.heightUm`, row.heightUm),
+      offsetXUm: finiteNumber(subject, `${where}.offsetXUm`, row.offsetXUm),
+      offsetYUm: finiteNumber(subject, `${where}.offsetYUm`, row.offsetYUm),
+    };
+  });
+  pads.sort(byPadId);
+  return {
+    ...(typeof inspection.guid === 'string' ? { inspectionId: inspection.guid } : {}),
+    ...(typeof inspection.stencilId === 'string' ? { stencilId: inspection.stencilId } : {}),
+    padIdKey: pads.map((p) => p.padId).join(','),
+    print: printOf(context, pads),
   };
 }

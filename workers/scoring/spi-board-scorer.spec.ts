@@ -1,6 +1,7 @@
 import { createOpcenterClient } from '../../opcenter/client';
 import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
 import type { Emulator } from '../../opcenter/emulator/emulator';
+import { createHash } from 'node:crypto';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../../models/features/spi-features';
 import { modelFiles } from '../../models/model-files';
 import { OnnxModel } from '../../models/onnx-model';
@@ -53,6 +54,30 @@ describe('SpiBoardScorer against the emulator', () => {
       expect(score.risk.score).toBeCloseTo(expected.score, 6);
       expect(score.risk.pads.map((p) => p.padId)).toEqual(expected.pads.map((p) => p.padId));
       expect(score.featuresDigest).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('reads only the measurements of later prints on a stencil it knows, and scores them exactly as from every field', async () => {
+    const subject = scorer();
+    const inspections = plant.rows('SpiInspection');
+    const latest = new Map(inspections.map((r) => [String(r.SerialNumber), r] as const));
+    const boards = [...latest.values()].slice(0, 80);
+    await Promise.all(boards.slice(0, 20).map((b) => subject.score(String(b.SerialNumber))));
+    const first = subject.readStats;
+    expect(first.full).toBe(20);
+    const later = boards.slice(20);
+    const scores = await Promise.all(later.map((b) => subject.score(String(b.SerialNumber))));
+    const stats = subject.readStats;
+    // Every stencil of these boards was met in the first twenty or becomes known on its first board.
+    expect(stats.measurementsOnly).toBeGreaterThan(40);
+    expect(stats.full + stats.measurementsOnly).toBe(80);
+    const source = new SimulatorSource(plant);
+    for (const [i, inspection] of later.entries()) {
+      const features = computeSpiFeatures(source.spiBoardInput(inspection));
+      const digest = createHash('sha256').update(new Uint8Array(features.values.buffer)).digest('hex');
+      const score = scores[i];
+      if (score?.status !== 'READY') throw new Error(`board ${String(inspection.SerialNumber)} was not scored`);
+      expect(score.featuresDigest).toBe(digest);
     }
   });
 

@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { OpcenterClient } from '../../opcenter/client';
-import { loadSpiBoardInputs, type SpiBoardLoad } from '../../models/features/spi-board-loader';
+import { loadSpiBoardInputs, loadSpiBoardReadings, type SpiBoardLoad, type SpiBoardReading } from '../../models/features/spi-board-loader';
 import { FeatureInputError } from '../../models/features/feature-input.error';
-import { computeSpiFeatures, fillSpiFeatures, prepareSpiLayout, SPI_FEATURE_COUNT, SPI_FEATURE_NAMES, type SpiFeatures, type SpiLayout } from '../../models/features/spi-features';
+import { fillSpiFeatures, prepareSpiLayout, spiPrintOf, SPI_FEATURE_COUNT, SPI_FEATURE_NAMES, type SpiFeatures, type SpiLayout } from '../../models/features/spi-features';
 import { unpackSpiMeasurements, type SpiMeasurementsPayload } from '../../models/features/spi-measurements';
 import { aggregateBoardRisk, SPI_OUTPUT_WIDTH, type BoardRisk } from '../../models/spi-defect-risk/board-risk';
 import type { BoardScoreModel } from '../../models/spi-defect-risk/board-score';
@@ -86,11 +86,17 @@ function digestOf(values: Float32Array): string {
 
 /** Scores boards by serial number; see the module comment. */
 export class SpiBoardScorer {
+  /** Full reads (every pad field): for a stencil's layout. */
   private readonly loads: MicroBatcher<string, SpiBoardLoad>;
+  /** Reads of a board's latest print, its pads' measurements only where its stencil's layout is known. */
+  private readonly reads: MicroBatcher<string, SpiBoardReading>;
   private readonly runs: MicroBatcher<SpiFeatures, Float32Array>;
   /** Layouts by stencil and pad list, least recently used first. */
   private readonly layouts = new Map<string, Promise<StencilLayout>>();
+  /** Stencils with a layout read (maybe evicted since: a print then falls back to a full read). */
+  private readonly stencilsWithLayout = new Set<string>();
   private layoutReads = 0;
+  private readonly boardReads = { full: 0, measurementsOnly: 0 };
 
   constructor(
     client: OpcenterClient,
@@ -101,6 +107,14 @@ export class SpiBoardScorer {
       async (serials) => {
         const loaded = await loadSpiBoardInputs(client, serials);
         return serials.map((s) => loaded.get(s) as SpiBoardLoad);
+      },
+      () => 1,
+      options.load ?? { maxRows: 100, maxWaitMs: 5 },
+    );
+    this.reads = new MicroBatcher(
+      async (serials) => {
+        const read = await loadSpiBoardReadings(client, serials, (stencilId) => this.stencilsWithLayout.has(stencilId));
+        return serials.map((s) => read.get(s) as SpiBoardReading);
       },
       () => 1,
       options.load ?? { maxRows: 100, maxWaitMs: 5 },
@@ -133,6 +147,11 @@ export class SpiBoardScorer {
     return this.runs.stats;
   }
 
+  /** Boards read from Opcenter so far (jobs without measurements): with every pad field, or the measurements only. */
+  get readStats(): { full: number; measurementsOnly: number } {
+    return { ...this.boardReads };
+  }
+
   /** Stencil layouts read from Opcenter so far (one per stencil and pad list, unless evicted). */
   get layoutStats(): { cached: number; reads: number } {
     return { cached: this.layouts.size, reads: this.layoutReads };
@@ -141,7 +160,8 @@ export class SpiBoardScorer {
   /**
    * Scores one board; concurrent calls are batched. With `measurements` (from the SPI event), the
    * print is scored from them and its stencil's layout, without reading the pads from Opcenter;
-   * without, the board's latest SPI inspection is read from Opcenter.
+   * without, the board's latest SPI inspection is read from Opcenter: only its pads' measurements
+   * once its stencil's layout is known, every pad field the first time (which keeps the layout).
    * @throws FeatureInputError when the measurements or Opcenter's data for the board are malformed (do not retry)
    */
   async score(serialNumber: string, measurements?: SpiMeasurementsPayload): Promise<BoardScore> {
@@ -155,11 +175,9 @@ export class SpiBoardScorer {
       inspectionId = print.inspectionId;
       stencilId = print.stencilId;
     } else {
-      const load = await this.loads.submit(serialNumber);
-      if (load.status === 'no-spi') return { status: 'NOT_APPLICABLE', serialNumber, reason: 'the board has no SPI inspection' };
-      features = computeSpiFeatures(load.input);
-      inspectionId = load.input.inspectionId ?? null;
-      stencilId = load.input.stencilId;
+      const read = await this.readPrint(serialNumber);
+      if (read === null) return { status: 'NOT_APPLICABLE', serialNumber, reason: 'the board has no SPI inspection' };
+      ({ features, inspectionId, stencilId } = read);
     }
     const probabilities = await this.runs.submit(features);
     const risk = aggregateBoardRisk(features, probabilities, { scoreModel: this.options.scoreModel });
@@ -202,14 +220,61 @@ export class SpiBoardScorer {
       this.layoutReads++;
       return { layout, stencilThicknessUm: load.input.stencilThicknessUm, wipeIntervalPrints: load.input.wipeIntervalPrints };
     });
-    this.layouts.set(key, loading);
-    // A failed read is not kept: the next job reads again.
-    loading.catch(() => this.layouts.get(key) === loading && this.layouts.delete(key));
+    this.keepLayout(key, stencilId, loading);
+    return loading;
+  }
+
+  /**
+   * The features of a board's latest print read from Opcenter (null: it has none): its pads'
+   * measurements filled into the stencil's cached layout, or, without one, every pad field read
+   * and the layout kept for the stencil's next prints.
+   */
+  private async readPrint(serialNumber: string): Promise<{ features: SpiFeatures; inspectionId: string | null; stencilId: string | undefined } | null> {
+    const read = await this.reads.submit(serialNumber);
+    if (read.status === 'no-spi') return null;
+    if (read.status === 'print') {
+      const { reading } = read;
+      const stencil = await this.cachedLayout(`${reading.stencilId as string}\n${reading.padIdKey}`);
+      if (stencil) {
+        this.boardReads.measurementsOnly++;
+        return { features: fillSpiFeatures(stencil.layout, reading.print), inspectionId: reading.inspectionId ?? null, stencilId: reading.stencilId };
+      }
+    }
+    // No layout yet; or it was evicted, or this print has other pads than the stencil's last.
+    const full = read.status === 'ok' ? read : await this.loads.submit(serialNumber);
+    if (full.status === 'no-spi') return null;
+    this.boardReads.full++;
+    const { input } = full;
+    const layout = prepareSpiLayout(input.pads);
+    if (input.stencilId !== undefined) {
+      const stencil = { layout, stencilThicknessUm: input.stencilThicknessUm, wipeIntervalPrints: input.wipeIntervalPrints };
+      this.keepLayout(`${input.stencilId}\n${layout.padIdKey}`, input.stencilId, Promise.resolve(stencil));
+    }
+    // computeSpiFeatures(input), with its layout kept.
+    return { features: fillSpiFeatures(layout, spiPrintOf(input)), inspectionId: input.inspectionId ?? null, stencilId: input.stencilId };
+  }
+
+  /** A cached layout (now the most recently used), or undefined when none is, or its read failed. */
+  private async cachedLayout(key: string): Promise<StencilLayout | undefined> {
+    const cached = this.layouts.get(key);
+    if (!cached) return undefined;
+    this.layouts.delete(key);
+    this.layouts.set(key, cached);
+    return cached.catch(() => undefined);
+  }
+
+  /** Caches a layout (least recently used out beyond the cache size); a failed read is not kept, the next job reads again. */
+  private keepLayout(key: string, stencilId: string, layout: Promise<StencilLayout>): void {
+    if (this.layouts.has(key)) return;
+    this.layouts.set(key, layout);
+    layout.then(
+      () => this.stencilsWithLayout.add(stencilId),
+      () => this.layouts.get(key) === layout && this.layouts.delete(key),
+    );
     const limit = this.options.layoutCacheSize ?? 64;
     for (const oldest of this.layouts.keys()) {
       if (this.layouts.size <= limit) break;
       this.layouts.delete(oldest);
     }
-    return loading;
   }
 }

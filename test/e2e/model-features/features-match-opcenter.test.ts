@@ -7,7 +7,7 @@ import { createOpcenterClient, type OpcenterClient } from '../../../opcenter/cli
 import { DEV_CREDENTIALS } from '../../../opcenter/emulator/config';
 import type { Emulator } from '../../../opcenter/emulator/emulator';
 import type { Plant } from '../../../opcenter/simulator';
-import { loadSpiBoardInputs } from '../../../models/features/spi-board-loader';
+import { loadSpiBoardInputs, loadSpiBoardReadings } from '../../../models/features/spi-board-loader';
 import { computeSpiFeatures, fillSpiFeatures, prepareSpiLayout, SPI_FEATURE_COUNT } from '../../../models/features/spi-features';
 import { packSpiEventMeasurements, unpackSpiMeasurements } from '../../../models/features/spi-measurements';
 import { spiEventMeasurements } from '../../../opcenter/simulator/spi-pad-rows';
@@ -94,6 +94,39 @@ describe('SPI features from the simulator and from Opcenter', () => {
       expect(firstDifference === -1 ? 'identical' : `column ${firstDifference % SPI_FEATURE_COUNT} of row ${Math.floor(firstDifference / SPI_FEATURE_COUNT)}`).toBe('identical');
       expect(fromEvent.values.length).toBe(fromOData.values.length);
     }
+  });
+
+  it('are identical when only the measurements are read and filled into the layout of another print of the stencil', async () => {
+    // Every stencil's first board gives the layout; its next boards (up to 40 each) are read lean.
+    const byStencil = new Map<string, string[]>();
+    for (const row of plant.rows('SpiInspection')) {
+      const serials = byStencil.get(String(row.StencilNId)) ?? [];
+      if (serials.length < 41 && !serials.includes(String(row.SerialNumber))) serials.push(String(row.SerialNumber));
+      byStencil.set(String(row.StencilNId), serials);
+    }
+    expect(byStencil.size).toBeGreaterThanOrEqual(3);
+    let compared = 0;
+    for (const [stencilId, [first, ...rest]] of byStencil) {
+      const full = await loadSpiBoardInputs(client, [first as string, ...rest]);
+      const source = full.get(first as string);
+      if (source?.status !== 'ok') throw new Error(`no SPI data served for ${first}`);
+      const layout = prepareSpiLayout(source.input.pads);
+      const lean = await loadSpiBoardReadings(client, rest, (id) => id === stencilId);
+      for (const serial of rest) {
+        const whole = full.get(serial);
+        const read = lean.get(serial);
+        // The latest print of a board may be on another stencil than its first (a reprint after a change).
+        if (whole?.status !== 'ok' || whole.input.stencilId !== stencilId) continue;
+        if (read?.status !== 'print') throw new Error(`${serial} was not read lean: ${read?.status}`);
+        expect(read.reading.padIdKey).toBe(layout.padIdKey);
+        const expected = computeSpiFeatures(whole.input);
+        const fromLayout = fillSpiFeatures(layout, read.reading.print);
+        const firstDifference = fromLayout.values.findIndex((v, i) => !Object.is(v, expected.values[i]));
+        expect(firstDifference === -1 ? 'identical' : `${serial}: column ${firstDifference % SPI_FEATURE_COUNT} of row ${Math.floor(firstDifference / SPI_FEATURE_COUNT)}`).toBe('identical');
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(60);
   });
 
   it('reports a board without SPI data as such instead of inventing features', async () => {
