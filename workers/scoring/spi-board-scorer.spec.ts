@@ -3,6 +3,9 @@ import { DEV_CREDENTIALS } from '../../opcenter/emulator/config';
 import type { Emulator } from '../../opcenter/emulator/emulator';
 import { createHash } from 'node:crypto';
 import { computeSpiFeatures, SPI_FEATURE_COUNT } from '../../models/features/spi-features';
+import { packSpiEventMeasurements } from '../../models/features/spi-measurements';
+import type { SpiInspectionRow, SpiPadMeasurementRow } from '../../opcenter/model/entity-sets';
+import { spiEventMeasurements } from '../../opcenter/simulator/spi-pad-rows';
 import { modelFiles } from '../../models/model-files';
 import { OnnxModel } from '../../models/onnx-model';
 import { aggregateBoardRisk } from '../../models/spi-defect-risk/board-risk';
@@ -78,6 +81,29 @@ describe('SpiBoardScorer against the emulator', () => {
       const score = scores[i];
       if (score?.status !== 'READY') throw new Error(`board ${String(inspection.SerialNumber)} was not scored`);
       expect(score.featuresDigest).toBe(digest);
+    }
+  });
+
+  it('scores prints from the measurements their events carry with one layout read per stencil', async () => {
+    const subject = scorer();
+    const inspections = plant.rows('SpiInspection');
+    const stencil = String(inspections[0]?.StencilNId);
+    const prints = inspections.filter((r) => r.StencilNId === stencil).slice(0, 12);
+    const source = new SimulatorSource(plant);
+    const scores = await Promise.all(
+      prints.map((inspection) => {
+        const pads = plant.generate('SpiPadMeasurement', 'SpiInspectionId', inspection.Id) as unknown as SpiPadMeasurementRow[];
+        const payload = packSpiEventMeasurements(String(inspection.Id), spiEventMeasurements(inspection as unknown as SpiInspectionRow, pads));
+        return subject.score(String(inspection.SerialNumber), JSON.parse(JSON.stringify(payload)));
+      }),
+    );
+    expect(subject.layoutStats).toEqual({ cached: 1, reads: 1 });
+    expect(subject.readStats).toEqual({ full: 0, measurementsOnly: 0 });
+    for (const [i, inspection] of prints.entries()) {
+      const features = computeSpiFeatures(source.spiBoardInput(inspection));
+      const score = scores[i];
+      if (score?.status !== 'READY') throw new Error(`board ${String(inspection.SerialNumber)} was not scored`);
+      expect(score.featuresDigest).toBe(createHash('sha256').update(new Uint8Array(features.values.buffer)).digest('hex'));
     }
   });
 
