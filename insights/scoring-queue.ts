@@ -193,7 +193,9 @@ export class ScoringQueues {
     const state = await queue.getJobState(jobId);
     if (state !== 'completed' && state !== 'failed') return;
     const staleBefore = state === 'completed' ? requestedAt : requestedAt - this.retryFailedAfterMs;
-    if (job.finishedOn >= staleBefore) {
+    // Strictly after: a job that finished in the very millisecond of the request may predate it (its
+    // insight may be the one found missing); running it again is the safe side of that tie.
+    if (job.finishedOn > staleBefore) {
       settle(jobId, state === 'completed' ? COMPLETED : { status: 'failed', reason: job.failedReason });
       return;
     }
