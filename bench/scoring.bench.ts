@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { issueDevToken } from '../auth';
 import { loadInsightsConfig } from '../insights/config';
+import { AuditOutbox } from '../insights/audit-outbox';
 import { InsightStore } from '../insights/insight-store';
 import type { Insight } from '../insights/insight';
 import type { ScoringJob } from '../insights/jobs';
@@ -18,7 +19,8 @@ import { modelFiles } from '../models/model-files';
 import { readModelCard } from '../models/model-card';
 import { OnnxModel } from '../models/onnx-model';
 import { SimulatorSource } from '../models/training/simulator-source';
-import type { Row } from '../opcenter/client';
+import { createOpcenterClient, type Row } from '../opcenter/client';
+import { DEV_CREDENTIALS } from '../opcenter/emulator/config';
 import { createPlant } from '../opcenter/simulator';
 import { freePorts } from '../scripts/free-ports';
 import { ProcessSupervisor, type ProcessSpec } from '../scripts/process-supervisor';
@@ -89,8 +91,14 @@ interface QueueRun {
   readonly boardsPerSend?: number;
   /** spi-defect-risk model runs of the workers during the run (their /metrics), and rows per run. */
   readonly inference?: { batches: number; rows: number; rowsPerBatch: number };
-  /** CPU milliseconds per board scored during the run: the worker processes (all threads), Redis, the emulator, and this process (producer and poller). */
+  /**
+   * CPU milliseconds per board, from the first enqueue until the audit trail has caught up (every
+   * inference's entry written to Opcenter): the worker processes (all threads), Redis, the emulator,
+   * and this process (producer and poller).
+   */
   readonly cpuMsPerBoard?: { workers: number; redis: number | null; emulator: number; bench: number; total: number };
+  /** When the last audit entry of the run was written, ms after the last insight was stored. */
+  readonly auditLagMs?: number;
 }
 
 interface RawCell {
@@ -213,30 +221,12 @@ export const scoringBenchmark: Benchmark = {
       const raw = await measureRaw(source, throughputBoards, log);
       const bestRaw = raw.reduce((best, cell) => (cell.padsPerSecond > best.padsPerSecond ? cell : best));
 
-      // (b) The queue: one emulator serves every run (and the GraphQL stack).
-      const [emulatorPort] = await freePorts(1);
-      const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-      log('starting the emulator (small plant, seed 42, SIM_RATE=0)…');
-      const emulator = await startProcesses(
-        [
-          {
-            label: 'emulator',
-            entry: join(DIST, 'opcenter/emulator/main.js'),
-            env: { EMULATOR_PORT: String(emulatorPort), SIM_RATE: '0', SIM_SEED: '42', SIM_SCALE: 'small', SIM_END_TIME: END_TIME },
-            healthUrl: `${emulatorUrl}/emulator/health`,
-          },
-        ],
-        cleanup,
-        'emulator',
-      );
-      const checkEmulator = () => {
-        if (emulator.exited.length > 0) throw new Error(`the emulator exited (${emulator.exited.join(', ')})\n${emulator.logs.slice(-20).join('\n')}`);
-      };
+      // (b) The queue. Each run has an emulator of its own: audit entries are idempotent, so a second
+      // run's entries for the same boards would be found written already and cost Opcenter nothing.
       const job = (serialNumber: string): ScoringJob => ({ kind: 'score-board', serialNumber, modelName: 'spi-defect-risk', modelVersion, reason: 'event' });
       const padsBySerial = new Map(boards.map((b) => [b.serial, b.pads] as const));
       const redisPid = localRedisPid(REDIS_URL);
-      const sharedPids = () => ({ ...emulator.supervisor.pids(), ...(redisPid !== undefined ? { redis: redisPid } : {}) });
-      const context: RunContext = { emulatorUrl, cleanup, log, job, warmupBoards, checkEmulator, padsBySerial, sharedPids };
+      const context: RunContext = { cleanup, log, job, warmupBoards, padsBySerial, redisPid };
       // The live path: each job carries its print's measurements, packed from the SPI event the plant posts.
       log('packing the measurements of the SPI events…');
       const measurements = new Map<string, SpiMeasurementsPayload>();
@@ -282,6 +272,7 @@ export const scoringBenchmark: Benchmark = {
           'p99 ms': '',
           'wall s': '',
           'CPU ms/board': '',
+          'audit +s': '',
           READY: '',
         })),
         ...[...queueRuns, paced, panels].map((run) => ({
@@ -297,6 +288,7 @@ export const scoringBenchmark: Benchmark = {
           'p99 ms': Math.round(run.latencyMs.p99),
           'wall s': run.wallMs / 1000,
           'CPU ms/board': run.cpuMsPerBoard?.total ?? '',
+          'audit +s': run.auditLagMs !== undefined ? run.auditLagMs / 1000 : '',
           READY: run.ready,
         })),
         {
@@ -310,6 +302,7 @@ export const scoringBenchmark: Benchmark = {
           'p99 ms': '',
           'wall s': graphql.wallMs / 1000,
           'CPU ms/board': '',
+          'audit +s': '',
           READY: graphql.statuses.READY ?? 0,
         },
         {
@@ -323,6 +316,7 @@ export const scoringBenchmark: Benchmark = {
           'p99 ms': '',
           'wall s': graphql.repeatWallMs / 1000,
           'CPU ms/board': '',
+          'audit +s': '',
           READY: graphql.repeatStatuses.READY ?? 0,
         },
       ];
@@ -417,15 +411,23 @@ async function measureRaw(source: SimulatorSource, boards: readonly Board[], log
 }
 
 interface RunContext {
-  readonly emulatorUrl: string;
   readonly cleanup: Cleanup;
   readonly log: (line: string) => void;
   readonly job: (serial: string) => ScoringJob;
   readonly warmupBoards: readonly Board[];
-  readonly checkEmulator: () => void;
   readonly padsBySerial: ReadonlyMap<string, number>;
-  /** Process ids of the emulator and, when it runs here, Redis: metered during each run. */
-  readonly sharedPids: () => Record<string, number>;
+  /** The Redis server's process id when it runs here: metered during each run. */
+  readonly redisPid: number | undefined;
+}
+
+/** A fresh emulator of the small plant (seed 42, no live production), as a process to start with others. */
+function emulatorSpec(port: number): ProcessSpec {
+  return {
+    label: 'emulator',
+    entry: join(DIST, 'opcenter/emulator/main.js'),
+    env: { EMULATOR_PORT: String(port), SIM_RATE: '0', SIM_SEED: '42', SIM_SCALE: 'small', SIM_END_TIME: END_TIME },
+    healthUrl: `http://127.0.0.1:${port}/emulator/health`,
+  };
 }
 
 /** Starts `count` worker processes on a fresh prefix, warms them up, runs `body` (adding the workers' model runs), and stops them. */
@@ -435,17 +437,18 @@ async function withWorkers(
   count: number,
   body: (queues: ScoringQueues, store: InsightStore, exited: string[]) => Promise<QueueRun>,
 ): Promise<QueueRun> {
-  const { log, cleanup, emulatorUrl, job } = context;
-  const ports = await freePorts(count);
-  log(`starting ${count} worker process${count > 1 ? 'es' : ''} (REDIS_KEY_PREFIX ${prefix})…`);
+  const { log, cleanup, job } = context;
+  const [emulatorPort, ...ports] = await freePorts(count + 1);
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  log(`starting an emulator and ${count} worker process${count > 1 ? 'es' : ''} (REDIS_KEY_PREFIX ${prefix})…`);
   const label = `workers ${prefix}`;
   const workers = await startProcesses(
-    ports.map((port, i) => ({
+    [emulatorSpec(emulatorPort as number)].concat(ports.map((port, i) => ({
       label: `worker-${i + 1}`,
       entry: join(DIST, 'workers/main.js'),
       env: { OPCENTER_URL: emulatorUrl, REDIS_URL, REDIS_KEY_PREFIX: prefix, WORKER_METRICS_PORT: String(port) },
       healthUrl: `http://127.0.0.1:${port}/healthz`,
-    })),
+    }))),
     cleanup,
     label,
   );
@@ -462,9 +465,11 @@ async function withWorkers(
     const notDone = [...warm.values()].filter((o) => o.status !== 'completed').length;
     if (notDone > 0) throw new Error(`${notDone} warm-up jobs did not complete\n${workers.logs.slice(-20).join('\n')}`);
     const before = await inferenceCounters(ports);
-    const meter = new CpuMeter(() => ({ ...workers.supervisor.pids(), ...context.sharedPids() }));
+    const meter = new CpuMeter(() => ({ ...workers.supervisor.pids(), ...(context.redisPid !== undefined ? { redis: context.redisPid } : {}) }));
     meter.start();
     const run = await body(queues, store, workers.exited);
+    // The outbox writes audit entries behind the insights: the run's work ends when it has caught up.
+    const auditLagMs = await waitForAuditTrail(new AuditOutbox(redis, createOpcenterClient({ baseUrl: emulatorUrl, ...DEV_CREDENTIALS }), { keyPrefix: prefix }));
     const cpu = meter.stop();
     const after = await inferenceCounters(ports);
     const batches = after.batches - before.batches;
@@ -473,12 +478,23 @@ async function withWorkers(
     const workerSeconds = Object.entries(cpu).filter(([label]) => label.startsWith('worker-')).reduce((sum, [, seconds]) => sum + seconds, 0);
     const parts = { workers: perBoard(workerSeconds), redis: cpu.redis !== undefined ? perBoard(cpu.redis) : null, emulator: perBoard(cpu.emulator ?? 0), bench: perBoard(cpu.self ?? 0) };
     const total = Math.round((parts.workers + (parts.redis ?? 0) + parts.emulator + parts.bench) * 1000) / 1000;
-    return { ...run, inference: { batches, rows, rowsPerBatch: batches > 0 ? Math.round(rows / batches) : 0 }, cpuMsPerBoard: { ...parts, total } };
+    return { ...run, inference: { batches, rows, rowsPerBatch: batches > 0 ? Math.round(rows / batches) : 0 }, cpuMsPerBoard: { ...parts, total }, auditLagMs };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${workers.logs.slice(-20).join('\n')}`);
   } finally {
     await cleanup.runNow(resources);
     await cleanup.runNow(label);
+  }
+}
+
+/** Waits until the outbox holds no entry to write (or RUN_TIMEOUT_MS passes); answers how long that took, ms. */
+async function waitForAuditTrail(outbox: AuditOutbox): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const { queued, processing } = await outbox.pending();
+    if (queued + processing === 0) return Math.round(performance.now() - started);
+    if (performance.now() - started > RUN_TIMEOUT_MS) throw new Error(`the audit outbox still holds ${queued + processing} entries after ${RUN_TIMEOUT_MS / 1000} s`);
+    await sleep(50);
   }
 }
 
@@ -513,7 +529,6 @@ async function waitForInsights(
       for (const [serial, insight] of latest) found.set(serial, { insight, seenAt: now });
     }
     if (found.size === serials.length && until()) return found;
-    context.checkEmulator();
     if (exited.length > 0) throw new Error(`worker exited during the run: ${exited.join(', ')}`);
     if (Date.now() > deadline) {
       context.log(`gave up waiting: ${serials.length - found.size} insights missing after ${RUN_TIMEOUT_MS / 1000} s`);
@@ -647,14 +662,15 @@ interface GraphqlRun {
   readonly errors: string[];
 }
 
-/** The subgraphs, one worker and the gateway (as test/support/test-stack.ts), on the running emulator; one query, twice. */
+/** A fresh emulator, the subgraphs, one worker and the gateway (as test/support/test-stack.ts); one query, twice. */
 async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlRun> {
-  const { log, cleanup, emulatorUrl } = context;
-  const [gatewayPort, workerPort, ...subgraphPorts] = await freePorts(2 + SUBGRAPHS.length);
+  const { log, cleanup } = context;
+  const [emulatorPort, gatewayPort, workerPort, ...subgraphPorts] = await freePorts(3 + SUBGRAPHS.length);
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const ai = { REDIS_URL, REDIS_KEY_PREFIX: prefix, AI_BUDGET_MS: String(GRAPHQL_BUDGET_MS) };
   const secret = randomBytes(24).toString('base64url');
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const specs: ProcessSpec[] = [];
+  const specs: ProcessSpec[] = [emulatorSpec(emulatorPort as number)];
   const gatewayEnv: Record<string, string> = {
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_SIGNING_SECRET: secret,
@@ -679,7 +695,7 @@ async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlR
     healthUrl: `http://127.0.0.1:${workerPort}/healthz`,
   });
   specs.push({ label: 'gateway', entry: join(DIST, 'gateway/main.js'), env: gatewayEnv, healthUrl: `${gatewayUrl}/readyz` });
-  log('(c) starting the subgraphs, a worker and the gateway…');
+  log('(c) starting an emulator, the subgraphs, a worker and the gateway…');
   const label = 'graphql stack';
   const stack = await startProcesses(specs, cleanup, label);
   try {
@@ -753,8 +769,8 @@ function cpuBudgetNote(run: QueueRun, rawPadsPerSecond: number): string {
   const onnxMs = (1000 * padsPerBoard) / rawPadsPerSecond;
   const ceiling = (cpus().length * 1000) / cpu.total;
   return (
-    `CPU per board of ${run.label} (from /proc, all threads): workers ${cpu.workers.toFixed(2)} ms (of which the model itself about ${onnxMs.toFixed(2)} ms at raw speed), ` +
-    `Redis ${cpu.redis === null ? 'not measured (not on this machine)' : `${cpu.redis.toFixed(2)} ms`}, emulator (audit entries written during the run; the outbox writes most after it) ${cpu.emulator.toFixed(2)} ms, this process (producer, poll) ${cpu.bench.toFixed(2)} ms; ` +
+    `CPU per board of ${run.label} (from /proc, all threads, first enqueue until the audit trail caught up ${((run.auditLagMs ?? 0) / 1000).toFixed(2)} s after the last insight): workers ${cpu.workers.toFixed(2)} ms (of which the model itself about ${onnxMs.toFixed(2)} ms at raw speed), ` +
+    `Redis ${cpu.redis === null ? 'not measured (not on this machine)' : `${cpu.redis.toFixed(2)} ms`}, emulator (mostly audit entries) ${cpu.emulator.toFixed(2)} ms, this process (producer, poll) ${cpu.bench.toFixed(2)} ms; ` +
     `total ${cpu.total.toFixed(2)} ms, so ${cpus().length} cores give at most ${Math.round(ceiling)} boards/s = ${percent((ceiling * padsPerBoard) / rawPadsPerSecond)} of (a); ` +
     `per board the queue path also parses its job, unpacks the measurements, computes the features, aggregates and digests them, stores the insight and its history, and writes an audit entry to Opcenter`
   );

@@ -186,6 +186,36 @@ describe('AuditOutbox', () => {
     for (const entry of entries) expect(await auditRows(entry.id)).toHaveLength(1);
   });
 
+  it('renews its leases during a batch slower than a lease, so no other drainer takes its entries over', async () => {
+    const entries = Array.from({ length: 6 }, () => anEntry());
+    // Each write takes 80 ms: the batch (about 500 ms) outlasts the 200 ms lease several times.
+    const slow: OpcenterClient = {
+      ...opcenter,
+      command: async <T>(name: string, params: Readonly<Record<string, unknown>>): Promise<T> => {
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        return opcenter.command<T>(name, params);
+      },
+    };
+    const drainer = new AuditOutbox(redis, slow, { keyPrefix, leaseMs: 200 });
+    const other = new AuditOutbox(redis, opcenter, { keyPrefix, leaseMs: 200 });
+    await drainer.enqueue(entries);
+    const sent = commandsSent();
+    const batch = drainer.drainOnce();
+    await waitFor(async () => (await drainer.pending()).processing === 6);
+    let taken = 0;
+    let finished = false;
+    void batch.finally(() => (finished = true));
+    while (!finished) {
+      const result = await other.drainOnce();
+      taken += result.recovered + result.claimed;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect(await batch).toMatchObject({ claimed: 6, written: 6 });
+    expect(taken).toBe(0);
+    expect(commandsSent() - sent).toBe(6);
+    expect(await drainer.pending()).toEqual({ queued: 0, processing: 0, dead: 0 });
+  });
+
   it('moves an entry Opcenter refuses to the dead letters with the reason, and writes the rest', async () => {
     const reported: AuditOutboxErrorContext[] = [];
     const outbox = new AuditOutbox(redis, opcenter, { keyPrefix, onError: (_error, context) => reported.push(context) });

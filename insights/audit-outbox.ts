@@ -200,16 +200,18 @@ for i = 3, #ARGV do
 end
 return held`;
 
-// KEYS: processing, entries, leases, owners, done. ARGV: id, doneRetentionMs.
+// KEYS: processing, entries, leases, owners, done. ARGV: doneRetentionMs, id, ...
 const ACK = `${NOW_MS}
 local now = nowMs()
-redis.call('LREM', KEYS[1], 1, ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('HDEL', KEYS[4], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[5], now, ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[2]))
-return 1`;
+for i = 2, #ARGV do
+  redis.call('LREM', KEYS[1], 1, ARGV[i])
+  redis.call('ZREM', KEYS[3], ARGV[i])
+  redis.call('HDEL', KEYS[4], ARGV[i])
+  redis.call('HDEL', KEYS[2], ARGV[i])
+  redis.call('ZADD', KEYS[5], now, ARGV[i])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[1]))
+return #ARGV - 1`;
 
 // KEYS: processing, entries, leases, owners, dead. ARGV: owner, id, record.
 const DEAD_LETTER = `if redis.call('HGET', KEYS[4], ARGV[2]) ~= ARGV[1] then return 0 end
@@ -372,8 +374,11 @@ export class AuditOutbox {
 
   /**
    * One batch: takes back entries of crashed drainers, claims up to `batchSize` entries, skips those
-   * Opcenter already has (by CorrelationId), writes the others in order and acknowledges each after
-   * Opcenter did. A permanent refusal dead-letters that entry (and calls `onError`); any other failure
+   * Opcenter already has (by CorrelationId), writes the others in order and acknowledges them
+   * together (a drainer that dies first leaves written entries unacknowledged: the next one finds
+   * them in Opcenter and does not write them again). Once half a lease has passed, what was written
+   * is acknowledged and the rest's leases renewed, so no other drainer takes them back. A
+   * permanent refusal dead-letters that entry (and calls `onError`); any other failure
    * puts the rest of the batch back and ends the batch with `error` set (the loop of `start` reports it
    * to `onError` and backs off). Redis failures are thrown.
    */
@@ -406,6 +411,7 @@ export class AuditOutbox {
       }
     }
 
+    let leasedAt = performance.now();
     let inOpcenter: Set<string>;
     try {
       inOpcenter = await this.findWritten(batch.map((item) => item.id));
@@ -413,20 +419,30 @@ export class AuditOutbox {
       return this.endBatch(result, batch.map((item) => item.id), error);
     }
 
+    const done: string[] = [];
+    let held = new Set(batch.map((item) => item.id));
     for (const [index, { id, payload, entry }] of batch.entries()) {
       if (inOpcenter.has(id)) {
-        await this.ack(id);
+        done.push(id);
         result.alreadyInOpcenter += 1;
         continue;
       }
       const rest = batch.slice(index).map((item) => item.id);
-      const held = (await SCRIPTS.renew.run(this.redis, [leases, owners], [this.leaseMs, this.owner, ...rest])) as string[];
+      if (performance.now() - leasedAt >= this.leaseMs / 2) {
+        // What was written since the last renewal is acknowledged now, while its lease still holds.
+        await this.ack(done.splice(0));
+        held = new Set((await SCRIPTS.renew.run(this.redis, [leases, owners], [this.leaseMs, this.owner, ...rest])) as string[]);
+        leasedAt = performance.now();
+      }
       // Held no more: our lease ran out and another drainer took the entry back; it writes it.
-      if (!held.includes(id)) continue;
+      if (!held.has(id)) continue;
       try {
         await this.opcenter.command('addAuditTrailEntry', toCommandParams(entry));
       } catch (error) {
-        if (!isPermanent(error)) return this.endBatch(result, rest, error);
+        if (!isPermanent(error)) {
+          await this.ack(done);
+          return this.endBatch(result, rest, error);
+        }
         const reason = ('opcenterMessage' in error ? error.opcenterMessage : undefined) ?? error.message;
         if (await this.deadLetter({ id, payload }, error.code, reason)) {
           result.deadLettered += 1;
@@ -434,9 +450,10 @@ export class AuditOutbox {
         }
         continue;
       }
-      await this.ack(id);
+      done.push(id);
       result.written += 1;
     }
+    await this.ack(done);
     return result;
   }
 
@@ -540,9 +557,10 @@ export class AuditOutbox {
     return result;
   }
 
-  private async ack(id: string): Promise<void> {
+  private async ack(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     const { processing, entries, leases, owners, done } = this.keys;
-    await SCRIPTS.ack.run(this.redis, [processing, entries, leases, owners, done], [id, this.doneRetentionMs]);
+    await SCRIPTS.ack.run(this.redis, [processing, entries, leases, owners, done], [this.doneRetentionMs, ...ids]);
   }
 
   private async deadLetter(item: Claimed, code: string, reason: string): Promise<boolean> {
