@@ -22,7 +22,8 @@ describe('worker registry', () => {
   const keyPrefix = `test-${randomUUID()}`;
 
   afterAll(async () => {
-    const keys = await redis.keys(`${keyPrefix}:*`);
+    // Every test uses a prefix of its own that starts with keyPrefix (a uuid: no glob characters).
+    const keys = await redis.keys(`${keyPrefix}*`);
     if (keys.length > 0) await redis.del(keys);
     await closeRedis(redis);
   });
