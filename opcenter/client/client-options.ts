@@ -1,5 +1,6 @@
 import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { OpcenterRequestInfo } from './http-transport';
+import { createNodeHttpExchange, exchangeViaFetch, type HttpExchange } from './http-exchange';
 import { loadMapping, type OpcenterMapping } from './mapping';
 
 /** How to reach one Opcenter (or the emulator) and how hard to try. */
@@ -33,17 +34,25 @@ export interface OpcenterClientOptions {
   maxUrlLength?: number;
   /** Page size asked of Opcenter with `Prefer: odata.maxpagesize`. Default: not sent (server's choice). */
   pageSize?: number;
-  /** The fetch to use. Default: Node's global fetch. */
+  /**
+   * A WHATWG fetch to send requests with instead of the built-in keep-alive `node:http` pool (e.g. one
+   * that goes through a proxy, or a test's fault injector). Default: the pool.
+   */
   fetch?: typeof fetch;
+  /** Most open connections to Opcenter at once when no `fetch` is given. Default 64. */
+  maxSockets?: number;
   /** Called after each HTTP request (retries and token requests included), e.g. to count OData calls. */
   onRequest?: (info: OpcenterRequestInfo) => void;
 }
 
 /** The options with every default filled in and the base URL normalized (no trailing slash). */
 export type ResolvedClientOptions = Required<
-  Omit<OpcenterClientOptions, 'scope' | 'pageSize' | 'onRequest' | 'mapping' | 'breaker'>
+  Omit<OpcenterClientOptions, 'scope' | 'pageSize' | 'onRequest' | 'mapping' | 'breaker' | 'fetch' | 'maxSockets'>
 > &
-  Pick<OpcenterClientOptions, 'scope' | 'pageSize' | 'onRequest' | 'breaker'> & { mapping: OpcenterMapping };
+  Pick<OpcenterClientOptions, 'scope' | 'pageSize' | 'onRequest' | 'breaker'> & {
+    mapping: OpcenterMapping;
+    exchange: HttpExchange;
+  };
 
 const NUMERIC = ['timeoutMs', 'retries', 'retryBaseDelayMs', 'maxRetryDelayMs', 'maxUrlLength', 'pageSize'] as const;
 
@@ -60,6 +69,9 @@ export function resolveClientOptions(options: OpcenterClientOptions): ResolvedCl
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('Opcenter baseUrl must be a plain root URL, without credentials, query or fragment');
+  }
+  if (options.maxSockets !== undefined && (!Number.isSafeInteger(options.maxSockets) || options.maxSockets < 1)) {
+    throw new TypeError('Opcenter client option maxSockets must be a positive integer');
   }
   for (const name of NUMERIC) {
     const value = options[name];
@@ -80,6 +92,9 @@ export function resolveClientOptions(options: OpcenterClientOptions): ResolvedCl
     retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 5000,
     maxUrlLength: options.maxUrlLength ?? 2048,
-    fetch: options.fetch ?? globalThis.fetch,
+    exchange:
+      options.fetch === undefined
+        ? createNodeHttpExchange({ maxSockets: options.maxSockets })
+        : exchangeViaFetch(options.fetch),
   };
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs, parseRetryAfterMs } from './backoff';
 import type { CircuitBreaker } from './circuit-breaker';
+import type { ExchangeResponse, HttpExchange } from './http-exchange';
 import {
   OpcenterBadRequestError,
   OpcenterNotFoundError,
@@ -49,7 +50,7 @@ export interface HttpTransportOptions {
   readonly retryBaseDelayMs: number;
   readonly maxRetryDelayMs: number;
   readonly breaker: CircuitBreaker;
-  readonly fetch: typeof fetch;
+  readonly exchange: HttpExchange;
   readonly onRequest?: (info: OpcenterRequestInfo) => void;
 }
 
@@ -69,16 +70,14 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   async function attempt(request: HttpRequest): Promise<HttpResponse> {
     options.breaker.acquire();
     const started = performance.now();
-    let response: Response;
-    let text: string;
+    let response: ExchangeResponse;
     try {
-      response = await options.fetch(request.url, {
+      response = await options.exchange(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
       options.breaker.failure();
       const reason = isTimeout(error) ? 'timeout' : 'network';
@@ -94,8 +93,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     report({ method: request.method, url: request.url, status: response.status, durationMs });
     if (response.status >= 500) options.breaker.failure();
     else options.breaker.success();
-    if (response.ok) return { status: response.status, body: parseBody(text, request) };
-    throw toHttpError(response, text, request);
+    if (response.status >= 200 && response.status < 300) {
+      return { status: response.status, body: parseBody(response.text, request) };
+    }
+    throw toHttpError(response, request);
   }
 
   function retryDelay(error: unknown, attemptIndex: number, request: HttpRequest): number | undefined {
@@ -133,8 +134,8 @@ function parseBody(text: string, request: HttpRequest): unknown {
   }
 }
 
-function toHttpError(response: Response, text: string, request: HttpRequest): OpcenterError {
-  const status = response.status;
+function toHttpError(response: ExchangeResponse, request: HttpRequest): OpcenterError {
+  const { status, text } = response;
   if (status === 401 || status === 403) {
     return new OpcenterUnauthorizedError(`Opcenter refused ${request.what} (${status})`, { status });
   }
@@ -142,7 +143,7 @@ function toHttpError(response: Response, text: string, request: HttpRequest): Op
   if (status === 429 || status >= 500) {
     return new OpcenterUnavailableError(`Opcenter answered ${request.what} with ${status}`, 'server', {
       status,
-      retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')),
+      retryAfterMs: parseRetryAfterMs(response.header('retry-after')),
     });
   }
   if (status >= 400) {
