@@ -1,4 +1,5 @@
-import { cpuSecondsOf, CpuMeter, localRedisPid } from './process-cpu';
+import { Worker } from 'node:worker_threads';
+import { cpuSecondsOf, CpuMeter, localRedisPid, mainThreadCpuSecondsOf } from './process-cpu';
 
 function spin(ms: number): void {
   const until = Date.now() + ms;
@@ -27,6 +28,25 @@ describe('process CPU accounting', () => {
     expect(used.me).toBeGreaterThanOrEqual(0.15);
     expect(used.self).toBeGreaterThanOrEqual(0.15);
     expect(used.gone).toBeUndefined();
+  });
+});
+
+describe('main-thread CPU accounting', () => {
+  it('counts a worker thread’s spinning in the process but not in its main thread', async () => {
+    const meter = new CpuMeter(() => ({ me: process.pid }));
+    meter.start();
+    const mainBefore = mainThreadCpuSecondsOf(process.pid) as number;
+    const thread = new Worker('const until = Date.now() + 400; while (Date.now() < until) Math.sqrt(Math.random());', { eval: true });
+    await new Promise((resolve) => thread.once('exit', resolve));
+    spin(100);
+    const { processes, mainThreads } = meter.stopWithThreads();
+    const mainAfter = mainThreadCpuSecondsOf(process.pid) as number;
+
+    expect(processes.me).toBeGreaterThanOrEqual(0.35);
+    expect(mainThreads.me).toBeGreaterThanOrEqual(0.05);
+    // The thread's 400 ms of spinning are not the main thread's (which mostly waited for it).
+    expect((processes.me as number) - (mainThreads.me as number)).toBeGreaterThanOrEqual(0.25);
+    expect(mainAfter - mainBefore).toBeCloseTo(mainThreads.me as number, 1);
   });
 });
 

@@ -9,9 +9,21 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * undefined where there is no /proc (not Linux) or the process is gone.
  */
 export function cpuSecondsOf(pid: number): number | undefined {
+  return readCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds a process's main thread (the thread whose id is the process id: Node's event loop) has
+ * used so far, from `/proc/<pid>/task/<pid>/stat`; undefined as for {@link cpuSecondsOf}.
+ */
+export function mainThreadCpuSecondsOf(pid: number): number | undefined {
+  return readCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function readCpuSeconds(path: string): number | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
@@ -23,9 +35,18 @@ export function cpuSecondsOf(pid: number): number | undefined {
   return (utime + stime) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** What a {@link CpuMeter} measured, in CPU seconds by label. */
+export interface MeteredCpu {
+  /** Each process, all threads; this process's own under `self`. */
+  readonly processes: Record<string, number>;
+  /** Each process's main thread (its event loop) alone. */
+  readonly mainThreads: Record<string, number>;
+}
+
 /** CPU seconds each labelled process used between `start()` and `stop()`; this process's own under `self`. */
 export class CpuMeter {
   private before = new Map<string, number>();
+  private mainBefore = new Map<string, number>();
   private selfBefore = process.cpuUsage();
 
   constructor(private readonly pids: () => Record<string, number>) {}
@@ -33,21 +54,34 @@ export class CpuMeter {
   start(): void {
     this.selfBefore = process.cpuUsage();
     this.before = new Map();
+    this.mainBefore = new Map();
     for (const [label, pid] of Object.entries(this.pids())) {
       const seconds = cpuSecondsOf(pid);
       if (seconds !== undefined) this.before.set(label, seconds);
+      const main = mainThreadCpuSecondsOf(pid);
+      if (main !== undefined) this.mainBefore.set(label, main);
     }
   }
 
+  /** CPU seconds of each process since `start()`, all threads. */
   stop(): Record<string, number> {
+    return this.stopWithThreads().processes;
+  }
+
+  /** As `stop()`, with each process's main thread apart. */
+  stopWithThreads(): MeteredCpu {
     const self = process.cpuUsage(this.selfBefore);
-    const used: Record<string, number> = { self: (self.user + self.system) / 1e6 };
+    const processes: Record<string, number> = { self: (self.user + self.system) / 1e6 };
+    const mainThreads: Record<string, number> = {};
     for (const [label, pid] of Object.entries(this.pids())) {
       const before = this.before.get(label);
       const now = cpuSecondsOf(pid);
-      if (before !== undefined && now !== undefined) used[label] = now - before;
+      if (before !== undefined && now !== undefined) processes[label] = now - before;
+      const mainBefore = this.mainBefore.get(label);
+      const mainNow = mainThreadCpuSecondsOf(pid);
+      if (mainBefore !== undefined && mainNow !== undefined) mainThreads[label] = mainNow - mainBefore;
     }
-    return used;
+    return { processes, mainThreads };
   }
 }
 
