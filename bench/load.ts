@@ -15,6 +15,10 @@ export interface LoadResult {
   meanBytes: number;
   /** Status and body (first 2,000 characters) of the first failed request, if any failed. */
   firstFailure?: string;
+  /** Seconds the run lasted. */
+  elapsedSeconds: number;
+  /** Every request's latency, ascending, ms: only with `keepLatencies`, to merge runs. */
+  latenciesMs?: number[];
 }
 
 /** One request of a load run. */
@@ -42,6 +46,8 @@ export async function runLoad(
     headers: Record<string, string>;
     /** Tells a failed answer from a 2xx body (GraphQL errors arrive with status 200). */
     isFailure?: (body: string) => boolean;
+    /** Return every latency too (`latenciesMs`), for {@link mergeLoadResults}. Default false. */
+    keepLatencies?: boolean;
   },
 ): Promise<LoadResult> {
   const next = 'nextRequest' in options ? options.nextRequest : (i: number): LoadRequest => ({ url: options.nextUrl(i) });
@@ -82,15 +88,44 @@ export async function runLoad(
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     requests: latencies.length,
     errors,
     statuses,
     rps: latencies.length / elapsed,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
+    p50Ms: quantileOf(latencies, 0.5),
+    p99Ms: quantileOf(latencies, 0.99),
     meanBytes: latencies.length ? bytes / latencies.length : 0,
     firstFailure,
+    elapsedSeconds: elapsed,
+    ...(options.keepLatencies ? { latenciesMs: latencies } : {}),
   };
+}
+
+/**
+ * One result from several runs against the same target (made with `keepLatencies`): requests over
+ * their summed time, quantiles over all their latencies.
+ */
+export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latenciesMs ?? []).sort((a, b) => a - b);
+  const requests = results.reduce((sum, r) => sum + r.requests, 0);
+  const elapsed = results.reduce((sum, r) => sum + r.elapsedSeconds, 0);
+  const statuses: Record<number, number> = {};
+  for (const r of results) for (const [status, count] of Object.entries(r.statuses)) statuses[Number(status)] = (statuses[Number(status)] ?? 0) + count;
+  const firstFailure = results.find((r) => r.firstFailure !== undefined)?.firstFailure;
+  return {
+    requests,
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    statuses,
+    rps: elapsed > 0 ? requests / elapsed : 0,
+    p50Ms: quantileOf(latencies, 0.5),
+    p99Ms: quantileOf(latencies, 0.99),
+    meanBytes: requests ? results.reduce((sum, r) => sum + r.meanBytes * r.requests, 0) / requests : 0,
+    ...(firstFailure !== undefined ? { firstFailure } : {}),
+    elapsedSeconds: elapsed,
+  };
+}
+
+function quantileOf(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
