@@ -7,6 +7,7 @@ export * from './load-page';
 export * from './opcenter-loader';
 export * from './read-opcenter';
 export * from './row-values';
+export * from './selects-field';
 export * from './run-subgraph';
 export * from './slow-consumer-limit';
 export * from './subgraph-context';

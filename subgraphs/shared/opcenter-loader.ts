@@ -18,18 +18,45 @@ export class OpcenterLoader {
     return this.loader(concept, field, select).load(value);
   }
 
-  /** The first row of `concept` whose `field` equals `value`, or null. */
-  async loadOne(concept: string, field: string, value: string, select?: readonly string[]): Promise<Row | null> {
-    return (await this.loadMany(concept, field, value, select))[0] ?? null;
+  /**
+   * The first row of `concept` whose `field` equals `value`, or null. With `expand`, the row also
+   * holds each named navigation (read in the same call, with the fields listed).
+   */
+  async loadOne(
+    concept: string,
+    field: string,
+    value: string,
+    select?: readonly string[],
+    expand?: Readonly<Record<string, readonly string[]>>,
+  ): Promise<Row | null> {
+    return (await this.loader(concept, field, select, expand).load(value))[0] ?? null;
   }
 
-  private loader(concept: string, field: string, select?: readonly string[]): DataLoader<string, Row[]> {
-    const key = `${concept}\u0000${field}\u0000${select?.join(',') ?? '*'}`;
+  /**
+   * Tells the loader the rows of `concept` whose `field` equals `value` (read along with another
+   * row), so a later load with the same selection makes no call. A value already loaded keeps its rows.
+   */
+  prime(concept: string, field: string, value: string, select: readonly string[] | undefined, rows: Row[]): void {
+    this.loader(concept, field, select).prime(value, rows);
+  }
+
+  private loader(
+    concept: string,
+    field: string,
+    select?: readonly string[],
+    expand?: Readonly<Record<string, readonly string[]>>,
+  ): DataLoader<string, Row[]> {
+    const expandKey = expand ? Object.entries(expand).map(([nav, fields]) => `${nav}(${fields.join(',')})`).join(';') : '';
+    const key = `${concept}\u0000${field}\u0000${select?.join(',') ?? '*'}\u0000${expandKey}`;
     let loader = this.loaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, Row[]>(async (values) => {
         const fields = select && !select.includes(field) ? [...select, field] : select;
-        const rows = await this.client.getMany<Row>(concept, field, values, fields ? { select: [...fields] } : {});
+        const expanded = expand ? Object.fromEntries(Object.entries(expand).map(([nav, navFields]) => [nav, { select: [...navFields] }])) : undefined;
+        const rows = await this.client.getMany<Row>(concept, field, values, {
+          ...(fields ? { select: [...fields] } : {}),
+          ...(expanded ? { expand: expanded } : {}),
+        });
         const byValue = new Map<string, Row[]>();
         for (const row of rows) {
           const value = String(row[field]);

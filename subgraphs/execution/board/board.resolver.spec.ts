@@ -62,6 +62,34 @@ describe('execution subgraph: boards', () => {
     expect(calls('WorkOrder')).toBe(1);
   });
 
+  it.each([
+    ['directly', `{ board(serialNumber: "GWM261118000003") { serialNumber productionOrder { id status customer targetYield } } }`],
+    [
+      'through a fragment spread',
+      `query { board(serialNumber: "GWM261118000003") { ...withOrder } } fragment withOrder on Board { serialNumber productionOrder { id status customer targetYield } }`,
+    ],
+  ])('reads a board and the production order selected %s in one Opcenter call', async (_how, query) => {
+    const unit = (await subgraph.opcenter.getByNaturalKey('board', 'GWM261118000003'))!;
+    const order = (await subgraph.opcenter.getByNaturalKey('workOrder', String(unit.workOrderId)))!;
+    const before = new Map(emulator.requestCounts);
+    const reply = await subgraph.query<{ board: { serialNumber: string; productionOrder: Record<string, unknown> } }>(query);
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data?.board).toEqual({
+      serialNumber: 'GWM261118000003',
+      productionOrder: { id: order.id, status: order.status, customer: order.customer, targetYield: order.targetYield },
+    });
+    const calls = (set: string) => (emulator.requestCounts.get(set) ?? 0) - (before.get(set) ?? 0);
+    expect(calls('MaterialTrackingUnit')).toBe(1);
+    expect(calls('WorkOrder')).toBe(0);
+  });
+
+  it('reads no work order for a board query that does not ask for its production order', async () => {
+    const before = new Map(emulator.requestCounts);
+    const reply = await subgraph.query<{ board: { productId: string } }>(`{ board(serialNumber: "GWM261118000004") { productId } }`);
+    expect(reply.errors).toBeUndefined();
+    expect(emulator.requestCounts.get('WorkOrder') ?? 0).toBe(before.get('WorkOrder') ?? 0);
+  });
+
   it('refuses a request without the gateway’s identity with 401 UNAUTHENTICATED', async () => {
     const reply = await subgraph.query(`{ board(serialNumber: "GWM261118000001") { status } }`, {}, {});
     expect(reply.status).toBe(401);

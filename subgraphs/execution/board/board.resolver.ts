@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '../../shared';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { selectsField, type SubgraphContext } from '../../shared';
 import { loadProductionOrder } from '../production-order/load-production-order';
 import { ProductionOrder } from '../production-order/production-order.type';
 import { loadWorkCenter } from '../work-center/load-work-center';
@@ -10,8 +11,12 @@ import { Board } from './board.type';
 @Resolver(() => Board)
 export class BoardResolver {
   @Query(() => Board, { nullable: true, description: 'A board (or box build) by its serial number.' })
-  board(@Arg('serialNumber', () => ID) serialNumber: string, @Ctx() ctx: SubgraphContext): Promise<Board | null> {
-    return loadBoard(ctx, serialNumber);
+  board(
+    @Arg('serialNumber', () => ID) serialNumber: string,
+    @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Board | null> {
+    return loadBoard(ctx, serialNumber, { withOrder: selectsField(info, 'productionOrder') });
   }
 
   @FieldResolver(() => ProductionOrder, { nullable: true })
