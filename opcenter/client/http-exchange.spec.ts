@@ -101,6 +101,25 @@ describe('createNodeHttpExchange', () => {
     expect(closed).toBe(true);
   });
 
+  it('rejects at once, not at the timeout, when Opcenter drops the connection midway through an answer', async () => {
+    const target = await serve((request, response) => {
+      response.writeHead(200, { 'Content-Length': '1000' });
+      response.write('{"value": [');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    servers.push(target);
+    const started = performance.now();
+
+    const failure = await createNodeHttpExchange()(`${target.url}/odata`, { method: 'GET', timeoutMs: 5000 }).catch(
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).name).not.toBe('TimeoutError');
+    expect((failure as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/odata failed: /);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('rejects with the system error as cause when nothing listens', async () => {
     const target = await serve(() => undefined);
     const { url } = target;
