@@ -3,6 +3,7 @@ import { issueDevToken, scopesOf, signIdentity, IDENTITY_HEADER } from '../auth'
 import type { Benchmark, BenchRow } from './bench.types';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
+import { createNodeHttpExchange } from '../opcenter/client/http-exchange';
 import { mergeLoadResults, runLoad, type LoadResult } from './load';
 import { CpuMeter } from './process-cpu';
 
@@ -145,7 +146,10 @@ async function measure(stack: BenchStack, loadBefore: number, log: (line: string
   for (const query of queries) {
     for (const connections of CONNECTIONS) {
       const cellTargets = runsOf(query);
-      const loads = await Promise.all(cellTargets.map((target) => loadOf(target, query, connections)));
+      // Each target keeps its connections across its turns: a turn measures requests, not connecting.
+      const loads = await Promise.all(
+        cellTargets.map(async (target) => ({ ...(await loadOf(target, query, connections)), exchange: createNodeHttpExchange({ maxSockets: connections }) })),
+      );
       for (const load of loads) await runLoad({ ...load, durationMs: WARMUP_MS });
       const turns = cellTargets.map(() => ({ results: [] as LoadResult[], cpu: {} as Record<string, number> }));
       for (let round = 0; round < ROUNDS; round++) {

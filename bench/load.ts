@@ -1,4 +1,4 @@
-import { createNodeHttpExchange } from '../opcenter/client/http-exchange';
+import { createNodeHttpExchange, type HttpExchange } from '../opcenter/client/http-exchange';
 
 /** Longest wait for one answer before it counts as failed (status 0), ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -48,10 +48,15 @@ export async function runLoad(
     isFailure?: (body: string) => boolean;
     /** Return every latency too (`latenciesMs`), for {@link mergeLoadResults}. Default false. */
     keepLatencies?: boolean;
+    /**
+     * The connections to send over, to keep them open across runs against one target (made with
+     * `createNodeHttpExchange({ maxSockets: concurrency })`). Default: new ones for this run.
+     */
+    exchange?: HttpExchange;
   },
 ): Promise<LoadResult> {
   const next = 'nextRequest' in options ? options.nextRequest : (i: number): LoadRequest => ({ url: options.nextUrl(i) });
-  const exchange = createNodeHttpExchange({ maxSockets: options.concurrency });
+  const exchange = options.exchange ?? createNodeHttpExchange({ maxSockets: options.concurrency });
   const latencies: number[] = [];
   let errors = 0;
   const statuses: Record<number, number> = {};
