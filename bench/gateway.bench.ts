@@ -3,7 +3,7 @@ import { issueDevToken, scopesOf, signIdentity, IDENTITY_HEADER } from '../auth'
 import type { Benchmark, BenchRow } from './bench.types';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { graphqlHeaders, graphqlRequests, hasGraphQLErrors, postGraphQL } from './graphql-load';
-import { createNodeHttpExchange } from '../opcenter/client/http-exchange';
+import { createNodeHttpExchange } from '../opcenter/client';
 import { mergeLoadResults, runLoad, type LoadResult } from './load';
 import { CpuMeter } from './process-cpu';
 

@@ -1,4 +1,4 @@
-import { createNodeHttpExchange, type HttpExchange } from '../opcenter/client/http-exchange';
+import { createNodeHttpExchange, type HttpExchange } from '../opcenter/client';
 
 /** Longest wait for one answer before it counts as failed (status 0), ms. */
 const REQUEST_TIMEOUT_MS = 30_000;

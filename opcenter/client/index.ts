@@ -11,6 +11,7 @@ export {
 } from './errors';
 export type { FilterLiteral, FilterObject, FilterOperators, GuidLiteral, OpcenterFilter } from './filter-translator';
 export type { OpcenterRequestInfo } from './http-transport';
+export { createNodeHttpExchange, type HttpExchange } from './http-exchange';
 export {
   loadMapping,
   parseMapping,

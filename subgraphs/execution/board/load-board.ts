@@ -9,11 +9,8 @@ import type { Board } from './board.type';
  * query that asks for the board's production order (one round trip to Opcenter instead of two).
  */
 export async function loadBoard(ctx: SubgraphContext, serialNumber: string, options: { withOrder?: boolean } = {}): Promise<Board | null> {
-  if (!options.withOrder) {
-    const row = await readOpcenter(() => ctx.loader.loadOne('board', 'serialNumber', serialNumber, BOARD_FIELDS));
-    return row ? toBoard(row) : null;
-  }
-  const row = await readOpcenter(() => ctx.loader.loadOne('board', 'serialNumber', serialNumber, BOARD_FIELDS, { workOrder: WORK_ORDER_FIELDS }));
+  const expand = options.withOrder ? { workOrder: WORK_ORDER_FIELDS } : undefined;
+  const row = await readOpcenter(() => ctx.loader.loadOne('board', 'serialNumber', serialNumber, BOARD_FIELDS, expand));
   const order = row?.workOrder;
   if (typeof order === 'object' && order !== null && !Array.isArray(order)) {
     const orderRow = order as Record<string, unknown>;
