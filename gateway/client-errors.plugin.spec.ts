@@ -2,19 +2,19 @@ import { GraphQLError } from 'graphql';
 import { toClientError } from './client-errors.plugin';
 
 describe('toClientError', () => {
-  it('names the subgraph of an upstream timeout and hides the subgraph request (Rust planner shape)', () => {
+  it('names the subgraph of a subgraph error and hides the subgraph request (Rust planner shape)', () => {
     const error = toClientError(
-      new GraphQLError('The operation was aborted due to timeout', {
+      new GraphQLError('Board not found.', {
         extensions: {
-          code: 'GATEWAY_TIMEOUT',
+          code: 'NOT_FOUND',
           serviceName: 'execution',
           request: { url: 'http://10.0.0.5:4001/graphql', method: 'POST', body: '{"query":"{slow}"}' },
-          http: { status: 504 },
+          response: { status: 200 },
         },
       }),
     );
-    expect(error.message).toBe('The execution service did not answer in time; try again shortly.');
-    expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', subgraph: 'execution', http: { status: 504 } });
+    expect(error.message).toBe('Board not found.');
+    expect(error.extensions).toEqual({ code: 'NOT_FOUND', subgraph: 'execution' });
   });
 
   it('replaces URLs in messages and drops stack traces', () => {

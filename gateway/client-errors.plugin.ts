@@ -3,26 +3,15 @@ import { isAsyncIterable, mapAsyncIterator, type ExecutionRequest, type Executor
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { UpstreamUnavailableError } from './errors';
 
-/** Codes the HTTP executor gives a subgraph request that failed or did not get a GraphQL result. */
-const TRANSPORT_FAILURES = new Set(['SUBREQUEST_HTTP_ERROR', 'RESPONSE_VALIDATION_FAILED']);
-
 /**
- * Gives runtime errors this project's codes (a subgraph that cannot be reached or answers without a
- * GraphQL result, and the upstream timeout's `GATEWAY_TIMEOUT`, become `UPSTREAM_UNAVAILABLE`) and
- * strips what a client must not see: stack traces and URLs in messages.
+ * Strips what a client must not see from errors (stack traces, the subgraph request, URLs in
+ * messages), and ends a subscription whose subgraph connection fails with `UPSTREAM_UNAVAILABLE`.
+ * (Queries and mutations get `UPSTREAM_UNAVAILABLE` from the subgraph transport itself.)
  */
 export function useClientErrors(): GatewayPlugin {
   return {
     onSubgraphExecute({ subgraphName, executionRequest, executor, setExecutor }) {
       if (executionRequest.operationType === 'subscription') setExecutor(withUpstreamFailures(subgraphName, executor));
-      const toUpstream = (result: ExecutionResult): ExecutionResult | undefined =>
-        result.errors?.some(isTransportFailure)
-          ? { ...result, errors: result.errors.map((error) => (isTransportFailure(error) ? toUpstreamUnavailable(subgraphName, error) : error)) }
-          : undefined;
-      return ({ result, setResult }) => {
-        if (Symbol.asyncIterator in Object(result)) return { onNext: ({ result: next, setResult: setNext }) => void mapWith(toUpstream, next, setNext) };
-        mapWith(toUpstream, result as ExecutionResult, setResult);
-      };
     },
     onExecutionResult({ result, setResult }) {
       if (Symbol.asyncIterator in Object(result)) return;
@@ -37,12 +26,7 @@ export function toClientError(error: GraphQLError): GraphQLError {
   // `request` and `response` describe the subgraph request (its URL included); `serviceName` is the Rust planner's `subgraph`.
   const { stacktrace: _stacktrace, originalError: _originalError, request: _request, response: _response, serviceName, ...extensions } = error.extensions;
   if (typeof serviceName === 'string') extensions.subgraph ??= serviceName;
-  let message = error.message;
-  if (extensions.code === 'GATEWAY_TIMEOUT') {
-    extensions.code = 'UPSTREAM_UNAVAILABLE';
-    message = `The ${typeof extensions.subgraph === 'string' ? extensions.subgraph : 'upstream'} service did not answer in time; try again shortly.`;
-  }
-  message = message.replace(/\b(?:https?|wss?):\/\/[^\s"')]+/g, '<internal URL>');
+  const message = error.message.replace(/\b(?:https?|wss?):\/\/[^\s"')]+/g, '<internal URL>');
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
 }
 
@@ -63,26 +47,11 @@ function withUpstreamFailures(subgraph: string, executor: Executor): Executor {
   }) as Executor;
 }
 
-function mapWith(map: (result: ExecutionResult) => ExecutionResult | undefined, result: ExecutionResult, set: (result: ExecutionResult) => void): void {
-  const mapped = map(result);
-  if (mapped) set(mapped);
-}
-
-function isTransportFailure(error: GraphQLError): boolean {
-  return typeof error.extensions.code === 'string' && TRANSPORT_FAILURES.has(error.extensions.code);
-}
-
-function toUpstreamUnavailable(subgraph: string, error: GraphQLError): UpstreamUnavailableError {
-  const status = (error.extensions.response as { status?: unknown } | undefined)?.status;
-  if (typeof status === 'number') return new UpstreamUnavailableError(subgraph, `it answered HTTP ${status} without a GraphQL result`);
-  return new UpstreamUnavailableError(subgraph, describeConnectionFailure(error.originalError));
-}
-
 /**
- * Why a subgraph could not be reached, without its address: the network error's code (fetch puts it
- * in `cause`, a WebSocket `ErrorEvent` in `error`) or a WebSocket close code.
+ * Why a subgraph could not be reached, without its address: the network error's code (the HTTP
+ * exchange and fetch put it in `cause`, a WebSocket `ErrorEvent` in `error`) or a WebSocket close code.
  */
-function describeConnectionFailure(error: unknown): string {
+export function describeConnectionFailure(error: unknown): string {
   const failure = error as { code?: unknown; cause?: { code?: unknown }; error?: { code?: unknown } } | undefined;
   const code = failure?.cause?.code ?? failure?.error?.code ?? failure?.code;
   if (code === 'ECONNREFUSED') return 'connection refused';

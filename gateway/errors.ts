@@ -39,11 +39,20 @@ export class QueryTooComplexError extends GraphQLError {
   }
 }
 
-/** A subgraph did not answer (down, refused, or past the upstream timeout); the client may retry later. */
+/** A subgraph could not be reached or answered without a GraphQL result; the client may retry later. */
 export class UpstreamUnavailableError extends GraphQLError {
   constructor(subgraph: string, reason: string) {
     super(`The ${subgraph} service is unavailable (${reason}); try again shortly.`, {
       extensions: { code: 'UPSTREAM_UNAVAILABLE', subgraph },
+    });
+  }
+}
+
+/** A subgraph did not answer a query or mutation within the upstream timeout (HTTP 504); the client may retry. */
+export class UpstreamTimeoutError extends GraphQLError {
+  constructor(subgraph: string) {
+    super(`The ${subgraph} service did not answer in time; try again shortly.`, {
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', subgraph, http: { status: 504 } },
     });
   }
 }

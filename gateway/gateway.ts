@@ -18,10 +18,9 @@ import { useMetrics } from './metrics.plugin';
 import { useOperationLimits } from './operation-limits.plugin';
 import { findUnreadySubgraphs } from './readiness';
 import type { GatewayRequestContext } from './request-context';
-import { useSignedIdentity } from './signed-identity.plugin';
-import { subgraphTransports, toTransportEntries } from './subgraph-transport';
+import { createIdentitySigner, useSignedIdentity } from './signed-identity.plugin';
+import { createSubgraphTransports, toTransportEntries } from './subgraph-transport';
 import { createTokenVerifier } from './token-verifier';
-import { useUpstreamTimeout } from './upstream-timeout.plugin';
 
 /** A running gateway. */
 export interface Gateway {
@@ -40,11 +39,12 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const supergraph = parse(await readFile(resolve(config.supergraphPath), 'utf8'), { noLocation: true });
   const verifyToken = createTokenVerifier(config.auth);
   const metrics = new GatewayMetrics();
+  const sign = createIdentitySigner(config.signingSecret);
 
   const runtime = createGatewayRuntime<GatewayRequestContext>({
     supergraph,
     ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler } : {}),
-    transports: subgraphTransports,
+    transports: createSubgraphTransports({ sign, timeoutMs: config.limits.upstreamTimeoutMs }),
     transportEntries: toTransportEntries(config.subgraphs),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Opcenter Insight Graph' } : false,
@@ -53,11 +53,10 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     maskedErrors: { isDev: false },
     subgraphErrors: { errorCode: 'UPSTREAM_ERROR', subgraphNameProp: 'subgraph' },
     plugins: () => [
-      useUpstreamTimeout(config.limits.upstreamTimeoutMs),
       useMetrics(metrics),
       useAuthentication(verifyToken),
       useOperationLimits(config.limits),
-      useSignedIdentity(config.signingSecret),
+      useSignedIdentity(sign),
       useClientErrors(),
     ],
   });

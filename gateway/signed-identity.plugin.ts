@@ -1,5 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { IDENTITY_HEADER, signIdentity, type Identity } from '../auth';
+import { signIdentity, type Identity } from '../auth';
 import type { GatewayRequestContext } from './request-context';
 
 /**
@@ -16,14 +16,13 @@ interface SignedIdentity {
   at: number;
 }
 
-/**
- * Signs the verified caller into `x-insight-identity` on every subgraph HTTP request, and into
- * `context.signedIdentity` before every subgraph subscription (the WebSocket transport sends it in
- * `connectionParams`).
- */
-export function useSignedIdentity(signingSecret: string): GatewayPlugin<GatewayRequestContext> {
+/** Signs a verified caller for the subgraphs' `x-insight-identity`: the token, or a promise of it while it is first signed. */
+export type IdentitySigner = (identity: Identity) => string | Promise<string>;
+
+/** An identity signer that signs each caller once and reuses the token for {@link REUSE_MS}. */
+export function createIdentitySigner(signingSecret: string): IdentitySigner {
   const signed = new WeakMap<Identity, SignedIdentity>();
-  const signedFor = (identity: Identity): SignedIdentity => {
+  return (identity) => {
     let entry = signed.get(identity);
     if (!entry || Date.now() - entry.at > REUSE_MS) {
       const fresh: SignedIdentity = { token: signIdentity(identity, signingSecret), at: Date.now() };
@@ -31,25 +30,22 @@ export function useSignedIdentity(signingSecret: string): GatewayPlugin<GatewayR
       signed.set(identity, fresh);
       entry = fresh;
     }
-    return entry;
+    // Once signed, the token is given without waiting a turn of the event loop.
+    return entry.value ?? entry.token;
   };
-  const withIdentity = <T extends { headers?: Record<string, string> }>(options: T, token: string): T => ({
-    ...options,
-    headers: { ...options.headers, [IDENTITY_HEADER]: token },
-  });
+}
+
+/**
+ * Signs the verified caller into `context.signedIdentity` before every subgraph subscription: the
+ * WebSocket transport sends it in `connectionParams`. (HTTP requests get it from the subgraph
+ * transport, `createSubgraphHttpTransport`.)
+ */
+export function useSignedIdentity(sign: IdentitySigner): GatewayPlugin<GatewayRequestContext> {
   return {
-    onFetch({ context, options, setOptions }) {
-      const identity = (context as GatewayRequestContext | undefined)?.identity;
-      if (!identity) return;
-      const entry = signedFor(identity);
-      // Once signed, the token is set without waiting a turn of the event loop.
-      if (entry.value !== undefined) return void setOptions(withIdentity(options, entry.value));
-      return entry.token.then((token) => setOptions(withIdentity(options, token)));
-    },
     onSubgraphExecute({ executionRequest }) {
       const context = executionRequest.context as GatewayRequestContext | undefined;
       if (executionRequest.operationType !== 'subscription' || !context?.identity) return;
-      return signedFor(context.identity).token.then((token) => void (context.signedIdentity = token));
+      return Promise.resolve(sign(context.identity)).then((token) => void (context.signedIdentity = token));
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { TransportEntryAdditions } from '@graphql-hive/gateway-runtime';
-import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { IDENTITY_HEADER } from '../auth';
+import { createSubgraphHttpTransport, type SubgraphHttpTransportOptions } from './subgraph-http-transport';
 
 /**
- * The runtime's own transports, passed in directly: by default it loads them with a dynamic
- * `import()`, which jest cannot run without `--experimental-vm-modules`.
+ * The transports the runtime uses for subgraphs: this gateway's own for HTTP, and the runtime's
+ * graphql-ws transport passed in directly (by default the runtime loads it with a dynamic `import()`,
+ * which jest cannot run without `--experimental-vm-modules`).
  */
-export const subgraphTransports = { http: httpTransport, ws: wsTransport };
+export function createSubgraphTransports(options: SubgraphHttpTransportOptions) {
+  return { http: createSubgraphHttpTransport(options), ws: wsTransport };
+}
 
 /**
  * One transport entry per subgraph: queries and mutations over HTTP POST to its URL, subscriptions
@@ -21,9 +24,6 @@ export function toTransportEntries(subgraphs: Record<string, string>): Transport
       {
         location,
         options: {
-          // In-flight deduplication keys on URL and body, not on the identity header that onFetch adds
-          // later: two callers' identical queries would share one fetch made as the first caller.
-          deduplicateInflightRequests: false,
           subscriptions: {
             kind: 'ws',
             location: '/graphql',
