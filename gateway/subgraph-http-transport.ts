@@ -84,7 +84,8 @@ export function createSubgraphHttpTransport(options: SubgraphHttpTransportOption
         });
         let response: ExchangeResponse;
         try {
-          response = await exchange(url, { method: 'POST', headers, body, timeoutMs: options.timeoutMs });
+          const idempotent = request.operationType === 'query';
+          response = await exchange(url, { method: 'POST', headers, body, timeoutMs: options.timeoutMs, idempotent });
         } catch (error) {
           const failure = (error as Error).name === 'TimeoutError'
             ? new UpstreamTimeoutError(subgraphName)

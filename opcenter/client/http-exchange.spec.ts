@@ -146,4 +146,57 @@ describe('createNodeHttpExchange', () => {
     expect(answers.map((answer) => answer.text)).toEqual(Array(8).fill('ok'));
     expect(target.connections()).toBe(2);
   });
+
+  it('closes a free connection a second before the server announces it will (Keep-Alive: timeout=N)', async () => {
+    const target = await serve((_request, response) => response.end('ok'));
+    target.server.keepAliveTimeout = 2_000;
+    servers.push(target);
+    const closed: number[] = [];
+    const started = performance.now();
+    target.server.on('connection', (socket) => socket.on('close', () => closed.push(performance.now() - started)));
+
+    await createNodeHttpExchange()(`${target.url}/`, { method: 'GET', timeoutMs: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toBeGreaterThanOrEqual(900);
+    expect(closed[0]).toBeLessThan(1_500);
+  });
+
+  describe('a kept-alive connection the server closes as the next request goes out on it', () => {
+    /** Answers the first request of each connection and drops the connection on its second. */
+    async function closingServer() {
+      const perConnection = new WeakMap<object, number>();
+      const target = await serve((request, response) => {
+        const count = (perConnection.get(request.socket) ?? 0) + 1;
+        perConnection.set(request.socket, count);
+        if (count === 1) response.end('ok');
+        else request.socket.destroy();
+      });
+      servers.push(target);
+      return target;
+    }
+
+    it('sends an idempotent request once more, on a new connection', async () => {
+      const target = await closingServer();
+      const exchange = createNodeHttpExchange();
+      await exchange(`${target.url}/`, { method: 'GET', timeoutMs: 2000 });
+
+      const answer = await exchange(`${target.url}/`, { method: 'GET', timeoutMs: 2000, idempotent: true });
+
+      expect(answer.text).toBe('ok');
+      expect(target.connections()).toBe(2);
+    });
+
+    it('fails a request that is not idempotent, since the server may have read it', async () => {
+      const target = await closingServer();
+      const exchange = createNodeHttpExchange();
+      await exchange(`${target.url}/`, { method: 'POST', body: '{}', timeoutMs: 2000 });
+
+      const failure = await exchange(`${target.url}/`, { method: 'POST', body: '{}', timeoutMs: 2000 }).catch((error: unknown) => error);
+
+      expect((failure as Error).cause).toMatchObject({ code: 'ECONNRESET' });
+      expect(target.connections()).toBe(1);
+    });
+  });
 });

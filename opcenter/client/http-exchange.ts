@@ -8,6 +8,11 @@ export interface ExchangeRequest {
   readonly body?: string;
   /** Time limit of the whole exchange, from sending to the last byte of the answer, in ms. */
   readonly timeoutMs: number;
+  /**
+   * Whether the request may be sent twice (a read, a GraphQL query): one that meets a kept-alive
+   * connection the server has just closed is sent again on a new connection. Default false.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** Any answer, 2xx or not, with its whole body as text. */
@@ -25,6 +30,9 @@ export interface ExchangeResponse {
  */
 export type HttpExchange = (url: string, request: ExchangeRequest) => Promise<ExchangeResponse>;
 
+/** How long a free connection stays in the pool, at most, in ms (less when the server announces less). */
+const FREE_CONNECTION_MS = 4_000;
+
 /** Settings of the default exchange. */
 export interface NodeHttpExchangeOptions {
   /** Most open connections to Opcenter at once; further requests wait for a free one. Default 64. */
@@ -37,7 +45,10 @@ export interface NodeHttpExchangeOptions {
  * matters for the subgraphs and workers that call Opcenter for every query and every audit entry.
  */
 export function createNodeHttpExchange(options: NodeHttpExchangeOptions = {}): HttpExchange {
-  const poolOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
+  // `timeout` bounds how long a free connection is kept, and lets the pool honour a server's
+  // `Keep-Alive: timeout=N` (it closes a free connection a second before the server would): without
+  // it, a connection the server is closing as idle can be picked for the next request.
+  const poolOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const, timeout: FREE_CONNECTION_MS };
   const agents = { 'http:': new http.Agent(poolOptions), 'https:': new https.Agent(poolOptions) };
 
   return (url, request) =>
@@ -48,6 +59,7 @@ export function createNodeHttpExchange(options: NodeHttpExchangeOptions = {}): H
       const headers: Record<string, string | number> = { ...request.headers };
       if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body);
       let settled = false;
+      let outgoing: http.ClientRequest;
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
@@ -55,27 +67,39 @@ export function createNodeHttpExchange(options: NodeHttpExchangeOptions = {}): H
         outgoing.destroy();
         reject(error);
       };
-      const outgoing = send(
-        target,
-        { method: request.method, headers, agent: secure ? agents['https:'] : agents['http:'] },
-        (incoming) => {
-          let text = '';
-          incoming.setEncoding('utf8');
-          incoming.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          incoming.on('error', (error) => fail(networkError(request.method, target, error)));
-          incoming.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status: incoming.statusCode ?? 0, header: (name) => headerOf(incoming, name), text });
-          });
-        },
-      );
+      const attempt = (last: boolean) => {
+        let answered = false;
+        outgoing = send(
+          target,
+          { method: request.method, headers, agent: secure ? agents['https:'] : agents['http:'] },
+          (incoming) => {
+            answered = true;
+            let text = '';
+            incoming.setEncoding('utf8');
+            incoming.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            incoming.on('error', (error) => fail(networkError(request.method, target, error)));
+            incoming.on('end', () => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({ status: incoming.statusCode ?? 0, header: (name) => headerOf(incoming, name), text });
+            });
+          },
+        );
+        const sent = outgoing;
+        sent.on('error', (error: NodeJS.ErrnoException) => {
+          // The server closed a kept-alive connection just as this request went out on it: the
+          // request was not read, so an idempotent one is sent once more on a new connection.
+          const stale = sent.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+          if (!settled && stale && request.idempotent && !last) return attempt(true);
+          fail(networkError(request.method, target, error));
+        });
+        sent.end(request.body);
+      };
       const timer = setTimeout(() => fail(timeoutError(request.timeoutMs)), request.timeoutMs);
-      outgoing.on('error', (error) => fail(networkError(request.method, target, error)));
-      outgoing.end(request.body);
+      attempt(false);
     });
 }
 

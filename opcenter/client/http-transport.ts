@@ -77,6 +77,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         headers: request.headers,
         body: request.body,
         timeoutMs: options.timeoutMs,
+        idempotent: request.idempotent,
       });
     } catch (error) {
       options.breaker.failure();
