@@ -3,7 +3,7 @@ import { createNodeHttpExchange, type HttpExchange } from '../opcenter/client';
 /** Longest wait for one answer before it counts as failed (status 0), ms. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** Latency and throughput of a closed-loop load run. */
+/** Latency and throughput of a load run. */
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -46,6 +46,13 @@ export async function runLoad(
     headers: Record<string, string>;
     /** Tells a failed answer from a 2xx body (GraphQL errors arrive with status 200). */
     isFailure?: (body: string) => boolean;
+    /**
+     * Open loop: send requests at this rate whatever the answers' pace, at most `concurrency` at a
+     * time (one due while all are busy waits for a free one), and time each from when it was due, so
+     * a slow answer counts for the requests it held up too. Default: closed loop, each of the
+     * `concurrency` connections sending its next request when its last one is answered.
+     */
+    ratePerSecond?: number;
     /** Return every latency too (`latenciesMs`), for {@link mergeLoadResults}. Default false. */
     keepLatencies?: boolean;
     /**
@@ -70,27 +77,32 @@ export async function runLoad(
   };
   const deadline = performance.now() + options.durationMs;
   const started = performance.now();
-  const loop = async () => {
-    while (performance.now() < deadline) {
-      const request = next(counter++);
-      const t0 = performance.now();
-      try {
-        const { status, text } = await exchange(request.url, {
-          method: request.method ?? 'GET',
-          body: request.body,
-          headers: options.headers,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-        });
-        if (status < 200 || status >= 300) fail(status, text);
-        else if (options.isFailure?.(text)) fail(status, text);
-        bytes += Buffer.byteLength(text);
-      } catch (error) {
-        fail(0, String(error));
-      }
-      latencies.push(performance.now() - t0);
+  /** Sends request `i` and records its latency from `since` (when it was sent, or when it was due). */
+  const send = async (i: number, since: number) => {
+    const request = next(i);
+    try {
+      const { status, text } = await exchange(request.url, {
+        method: request.method ?? 'GET',
+        body: request.body,
+        headers: options.headers,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      });
+      if (status < 200 || status >= 300) fail(status, text);
+      else if (options.isFailure?.(text)) fail(status, text);
+      bytes += Buffer.byteLength(text);
+    } catch (error) {
+      fail(0, String(error));
     }
+    latencies.push(performance.now() - since);
   };
-  await Promise.all(Array.from({ length: options.concurrency }, loop));
+  if (options.ratePerSecond === undefined) {
+    const loop = async () => {
+      while (performance.now() < deadline) await send(counter++, performance.now());
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, loop));
+  } else {
+    await paced(options.ratePerSecond, options.concurrency, started, deadline, (due) => send(counter++, due));
+  }
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -105,6 +117,41 @@ export async function runLoad(
     elapsedSeconds: elapsed,
     ...(options.keepLatencies ? { latenciesMs: latencies } : {}),
   };
+}
+
+/**
+ * Calls `send(due)` for each request due at `rate` per second from `started` until `deadline`, at most
+ * `concurrency` unanswered at once, and resolves when every request due has been answered.
+ */
+function paced(rate: number, concurrency: number, started: number, deadline: number, send: (due: number) => Promise<void>): Promise<void> {
+  const interval = 1000 / rate;
+  const waiting: number[] = [];
+  let scheduled = 0;
+  let inFlight = 0;
+  let ticking = true;
+  return new Promise((resolve) => {
+    const dispatch = () => {
+      while (inFlight < concurrency && waiting.length > 0) {
+        inFlight += 1;
+        void send(waiting.shift() as number).finally(() => {
+          inFlight -= 1;
+          dispatch();
+        });
+      }
+      if (!ticking && inFlight === 0 && waiting.length === 0) resolve();
+    };
+    const tick = () => {
+      const now = performance.now();
+      for (let due = started + scheduled * interval; due <= now && due < deadline; due = started + scheduled * interval) {
+        waiting.push(due);
+        scheduled += 1;
+      }
+      ticking = now < deadline;
+      dispatch();
+      if (ticking) setTimeout(tick, Math.max(0, Math.min(interval, deadline - now)));
+    };
+    tick();
+  });
 }
 
 /**
