@@ -60,8 +60,8 @@ const PACED_SECONDS = 15;
  * panels, both boards' jobs sent at once, stand in for one 2,000-pad board.
  */
 const PANEL_BOARDS = 2;
-const GRAPHQL_ORDERS = 2;
-const GRAPHQL_BOARDS_PER_ORDER = 100;
+/** Boards of the GraphQL query (c): the first boards of completed orders, as many orders as it takes. */
+const GRAPHQL_BOARDS = 200;
 const GRAPHQL_BUDGET_MS = 60_000;
 
 const TARGET_RATIO = 0.7;
@@ -186,7 +186,7 @@ async function startProcesses(specs: ProcessSpec[], cleanup: Cleanup, label: str
  */
 export const scoringBenchmark: Benchmark = {
   name: 'scoring',
-  description: `spi-defect-risk: raw ONNX (CPU, 1 thread) vs the queue with 1 and 2 worker processes (${THROUGHPUT_BOARDS} boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads), ${PACED_RATE} boards/s and ${PACED_RATE} prints of ${PANEL_BOARDS}-board panels/s for ${PACED_SECONDS} s each, and a GraphQL query of ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER} unscored boards`,
+  description: `spi-defect-risk: raw ONNX (CPU, 1 thread) vs the queue with 1 and 2 worker processes (${THROUGHPUT_BOARDS} boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads), ${PACED_RATE} boards/s and ${PACED_RATE} prints of ${PANEL_BOARDS}-board panels/s for ${PACED_SECONDS} s each, and a GraphQL query of ${GRAPHQL_BOARDS} unscored boards`,
   async run(log) {
     const onnx = modelFiles('spi-defect-risk').onnx;
     if (!existsSync(onnx)) throw new Error(`${onnx} is missing: run \`npm run models:train\` first`);
@@ -350,7 +350,7 @@ export const scoringBenchmark: Benchmark = {
         `(b) \`node dist/workers/main.js\` (default WORKER_CONCURRENCY, BATCH_MAX_ROWS, BATCH_MAX_WAIT_MS) reading pads from the emulator over HTTP, a fresh REDIS_KEY_PREFIX per run, warmed up first on ${warmupBoards.length} other boards (${WARMUP_SMALL_BOARDS} of < ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads, ${WARMUP_BOARDS} larger); ${THROUGHPUT_BOARDS} distinct boards enqueued at once with requestScores(budgetMs 0); 'boards/s' and 'pads/s' up to the last insight; 'p50/p99 ms' = insight computedAt − enqueue (stored right after; polled 'seen stored' figures are in the JSON); 'wall s' = first enqueue to last insight; spi-defect-risk model runs of the workers: ${queueRuns.map((r) => `${r.label} ${r.inference?.batches ?? '?'} runs of ${r.inference?.rowsPerBatch ?? '?'} pads on average`).join(', ')}`,
         `(b) 'pads read from Opcenter': the job names the board and the worker reads its latest inspection's pads over OData (a query for an unscored board); 'measurements in the job': the job carries the print's measurements from its SPI event (packed columns: 16-bit integers of tenths for the simulator's one-decimal readings) and the worker reads only each stencil's layout from Opcenter, once`,
         `(b) paced: ${pacedCount} other boards, measurements in the job (the live path) of ${Math.round(paced.pads / paced.boards)} pads, one requestScores per board every ${1000 / PACED_RATE} ms, ${paced.inference?.batches ?? '?'} model runs of ${paced.inference?.rowsPerBatch ?? '?'} pads on average; polled 'seen stored' p50/p99 ${paced.observedLatencyMs.p50.toFixed(0)}/${paced.observedLatencyMs.p99.toFixed(0)} ms (poll every ${paced.pollIntervalMs} ms)`,
-        `(c) gateway → subgraphs → queue → 1 worker, ${GRAPHQL_ORDERS} completed orders × first ${GRAPHQL_BOARDS_PER_ORDER} boards, fresh insights (unscored): the orders hold ${graphql.boards} boards (of up to ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER}); 'wall s' is the query's wall time; statuses ${JSON.stringify(graphql.statuses)}${graphql.errors.length > 0 ? `; errors: ${graphql.errors.slice(0, 3).join(' | ')}` : ''}`,
+        `(c) gateway → subgraphs → queue → 1 worker, the first boards of ${graphql.orders} completed orders (one alias per order), ${graphql.boards} of ${GRAPHQL_BOARDS} asked, fresh insights (unscored); 'wall s' is the query's wall time; statuses ${JSON.stringify(graphql.statuses)}${graphql.errors.length > 0 ? `; errors: ${graphql.errors.slice(0, 3).join(' | ')}` : ''}`,
         cpuBudgetNote(bestQueue, bestRaw.padsPerSecond),
         ...[dedicatedCoresNote(bestQueue, bestRaw.padsPerSecond)].filter((note): note is string => note !== undefined),
         `target (b) ≥ ${TARGET_RATIO * 100} % of (a) in pads/s on boards of ≥ ${LARGE_BOARD_PADS.toLocaleString('en-US')} pads: best queue run ${(ratio(bestQueue) * 100).toFixed(1)} % (${bestQueue.label}) → ${ratioMet ? 'MET' : 'NOT MET'}`,
@@ -368,7 +368,7 @@ export const scoringBenchmark: Benchmark = {
           warmupBoards: warmupBoards.length,
           pacedRate: PACED_RATE,
           pacedSeconds: PACED_SECONDS,
-          graphqlBoards: GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER,
+          graphqlBoards: GRAPHQL_BOARDS,
           graphqlBudgetMs: GRAPHQL_BUDGET_MS,
           endTime: END_TIME,
         },
@@ -680,6 +680,8 @@ function summarise(
 }
 
 interface GraphqlRun {
+  /** Completed orders whose first boards the query asked for. */
+  readonly orders: number;
   readonly boards: number;
   readonly pads: number;
   readonly padsPerBoard: number;
@@ -728,21 +730,32 @@ async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlR
   const stack = await startProcesses(specs, cleanup, label);
   try {
     const token = await issueDevToken({ user: 'bench-scoring', roles: ['QUALITY_ENGINEER'] });
-    const query = `{ productionOrders(first: ${GRAPHQL_ORDERS}, filter: { status: "Completed" }) { nodes { boards(first: ${GRAPHQL_BOARDS_PER_ORDER}) { nodes { serialNumber defectRisk { status score } } } } } }`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const orders = await completedOrderBoards(`${gatewayUrl}/graphql`, headers);
+    // One alias per order, each with the count of its boards that brings the total to GRAPHQL_BOARDS.
+    const picks: { id: string; first: number }[] = [];
+    let left = GRAPHQL_BOARDS;
+    for (const order of orders) {
+      if (left === 0) break;
+      const first = Math.min(order.boards, left, 100);
+      picks.push({ id: order.id, first });
+      left -= first;
+    }
+    const query = `{ ${picks.map((pick, i) => `o${i}: productionOrder(id: ${JSON.stringify(pick.id)}) { boards(first: ${pick.first}) { nodes { serialNumber defectRisk { status score } } } }`).join(' ')} }`;
     const send = async () => {
       const began = performance.now();
       const response = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers,
         body: JSON.stringify({ query }),
         signal: AbortSignal.timeout(GRAPHQL_BUDGET_MS + 60_000),
       });
       const body = (await response.json()) as {
-        data?: { productionOrders?: { nodes: { boards: { nodes: { serialNumber: string; defectRisk: { status: string; score: number | null } | null }[] } }[] } } | null;
+        data?: Record<string, { boards: { nodes: { serialNumber: string; defectRisk: { status: string; score: number | null } | null }[] } } | null> | null;
         errors?: { message: string }[];
       };
       const wallMs = performance.now() - began;
-      const boards = body.data?.productionOrders?.nodes.flatMap((o) => o.boards.nodes) ?? [];
+      const boards = Object.values(body.data ?? {}).flatMap((order) => order?.boards.nodes ?? []);
       const statuses: Record<string, number> = {};
       for (const board of boards) {
         const status = board.defectRisk?.status ?? 'null';
@@ -751,7 +764,7 @@ async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlR
       const errors = [`HTTP ${response.status}`, ...(body.errors ?? []).map((e) => e.message)].filter((e) => e !== 'HTTP 200');
       return { wallMs, boards, statuses, errors };
     };
-    log(`(c) querying defectRisk of ${GRAPHQL_ORDERS * GRAPHQL_BOARDS_PER_ORDER} unscored boards…`);
+    log(`(c) querying defectRisk of ${GRAPHQL_BOARDS} unscored boards of ${picks.length} completed orders…`);
     const first = await send();
     log(`(c) ${first.boards.length} boards in ${Math.round(first.wallMs)} ms: ${JSON.stringify(first.statuses)}; again…`);
     const repeat = await send();
@@ -759,6 +772,7 @@ async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlR
     // The emulator serves the same plant: its SPI rows tell each board's pads.
     const pads = first.boards.reduce((sum, b) => sum + (context.padsBySerial.get(b.serialNumber) ?? 0), 0);
     return {
+      orders: picks.length,
       boards: first.boards.length,
       pads,
       padsPerBoard: first.boards.length > 0 ? Math.round(pads / first.boards.length) : 0,
@@ -775,6 +789,17 @@ async function graphqlRun(context: RunContext, prefix: string): Promise<GraphqlR
   }
 }
 
+/** Completed orders and how many boards each has (up to 100), read without asking for any score. */
+async function completedOrderBoards(url: string, headers: Record<string, string>): Promise<{ id: string; boards: number }[]> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query: '{ productionOrders(first: 20, filter: { status: "Completed" }) { nodes { id boards(first: 100) { nodes { serialNumber } } } } }' }),
+  });
+  const body = (await response.json()) as { data?: { productionOrders: { nodes: { id: string; boards: { nodes: unknown[] } }[] } } | null; errors?: { message: string }[] };
+  if (!body.data) throw new Error(`listing completed orders failed: ${JSON.stringify(body.errors ?? response.status)}`);
+  return body.data.productionOrders.nodes.map((order) => ({ id: order.id, boards: order.boards.nodes.length }));
+}
 
 async function deletePrefixes(prefixes: readonly string[]): Promise<void> {
   if (prefixes.length === 0) return;
