@@ -154,10 +154,13 @@ describe('gateway', () => {
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(ready.status).toBe(200);
     await post('{ qualityStatus }', await tokenFor('AGENT'));
+    await post('{ order(id: "1") { id } }', await tokenFor('AGENT'));
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/^gateway_operations_total\{operation_type="query"\} \d+$/m);
     expect(metrics).toMatch(/^gateway_operation_errors_total\{operation_type="unknown"\} \d+$/m);
     expect(metrics).toMatch(/^gateway_operation_duration_seconds_bucket\{operation_type="query",le="\+Inf"\} \d+$/m);
+    expect(metrics).toMatch(/^gateway_subgraph_requests_total\{subgraph="execution",outcome="ok"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^gateway_subgraph_request_duration_seconds_bucket\{subgraph="quality",le="\+Inf"\} [1-9]\d*$/m);
   });
 
   it('answers a query over graphql-ws with connectionParams.authorization', async () => {

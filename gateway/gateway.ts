@@ -44,7 +44,11 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const runtime = createGatewayRuntime<GatewayRequestContext>({
     supergraph,
     ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler } : {}),
-    transports: createSubgraphTransports({ sign, timeoutMs: config.limits.upstreamTimeoutMs }),
+    transports: createSubgraphTransports({
+      sign,
+      timeoutMs: config.limits.upstreamTimeoutMs,
+      onRequest: (subgraph, outcome, seconds) => metrics.recordSubgraphRequest(subgraph, outcome, seconds),
+    }),
     transportEntries: toTransportEntries(config.subgraphs),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Opcenter Insight Graph' } : false,

@@ -36,6 +36,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   received = [];
+  reported = [];
   answer = (res) => json(res, 200, { data: { board: { serialNumber: 'SN-1' } } });
 });
 
@@ -46,6 +47,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 const identity: Identity = { sub: 'ana', roles: ['OPERATOR'], scopes: ['read'] };
 const signed: Identity[] = [];
+/** What the transport reported of each request: subgraph and outcome. */
+let reported: string[] = [];
 
 function executorFor(location: string, timeoutMs = 2_000, subscriptions?: object): Executor {
   const transport = createSubgraphHttpTransport({
@@ -54,6 +57,10 @@ function executorFor(location: string, timeoutMs = 2_000, subscriptions?: object
       return `signed:${who.sub}`;
     },
     timeoutMs,
+    onRequest: (subgraph, outcome, seconds) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      reported.push(`${subgraph} ${outcome}`);
+    },
   });
   return transport.getSubgraphExecutor({
     subgraphName: 'execution',
@@ -84,6 +91,7 @@ describe('createSubgraphHttpTransport', () => {
     expect(received[0]?.headers['content-type']).toBe('application/json');
     expect(received[0]?.headers[IDENTITY_HEADER]).toBe('signed:ana');
     expect(signed.at(-1)).toBe(identity);
+    expect(reported).toEqual(['execution ok']);
   });
 
   it('sends no identity header for a request without a verified caller', async () => {
@@ -100,6 +108,7 @@ describe('createSubgraphHttpTransport', () => {
     expect(error?.message).toBe('Board SN-9 not found.');
     expect(error?.path).toEqual(['board']);
     expect(error?.extensions).toEqual({ code: 'NOT_FOUND' });
+    expect(reported).toEqual(['execution errors']);
   });
 
   it('keeps a GraphQL error answered with a non-2xx status (a subgraph refusing the identity answers 401)', async () => {
@@ -118,6 +127,7 @@ describe('createSubgraphHttpTransport', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]?.message).toBe(`The execution service is unavailable (it answered HTTP ${status} without a GraphQL result); try again shortly.`);
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', subgraph: 'execution' });
+    expect(reported).toEqual(['execution unavailable']);
   });
 
   it('gives UPSTREAM_UNAVAILABLE without the address when the subgraph refuses the connection', async () => {
@@ -128,6 +138,7 @@ describe('createSubgraphHttpTransport', () => {
     const result = await run(executorFor(`http://127.0.0.1:${port}/graphql`));
     expect(result.errors?.[0]?.message).toBe('The execution service is unavailable (connection refused); try again shortly.');
     expect(JSON.stringify(result)).not.toContain(String(port));
+    expect(reported).toEqual(['execution unavailable']);
   });
 
   it('answers UPSTREAM_UNAVAILABLE with HTTP 504 at the upstream timeout and drops the stalled connection', async () => {
@@ -138,6 +149,7 @@ describe('createSubgraphHttpTransport', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(result.errors?.[0]?.message).toBe('The execution service did not answer in time; try again shortly.');
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', subgraph: 'execution', http: { status: 504 } });
+    expect(reported).toEqual(['execution timeout']);
     await new Promise((done) => setTimeout(done, 50));
     expect(stalled?.destroyed || stalled?.socket?.destroyed).toBe(true);
   });

@@ -5,6 +5,7 @@ import { IDENTITY_HEADER } from '../auth';
 import { createNodeHttpExchange, type ExchangeResponse, type HttpExchange } from '../opcenter/client/http-exchange';
 import { describeConnectionFailure } from './client-errors.plugin';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from './errors';
+import type { SubgraphOutcome } from './metrics';
 import type { GatewayRequestContext } from './request-context';
 import type { IdentitySigner } from './signed-identity.plugin';
 
@@ -38,6 +39,8 @@ export interface SubgraphHttpTransportOptions {
   timeoutMs: number;
   /** The connection pool; default a keep-alive `node:http` pool without a connection limit. */
   exchange?: HttpExchange;
+  /** Told of every query and mutation sent: how it ended and how long it took (for `/metrics`). */
+  onRequest?: (subgraph: string, outcome: SubgraphOutcome, seconds: number) => void;
 }
 
 const ACCEPT = 'application/graphql-response+json, application/json';
@@ -82,17 +85,20 @@ export function createSubgraphHttpTransport(options: SubgraphHttpTransportOption
           operationName: request.operationName,
           extensions: request.extensions && Object.keys(request.extensions).length > 0 ? request.extensions : undefined,
         });
+        const started = performance.now();
+        const report = (outcome: SubgraphOutcome) => options.onRequest?.(subgraphName, outcome, (performance.now() - started) / 1000);
         let response: ExchangeResponse;
         try {
           const idempotent = request.operationType === 'query';
           response = await exchange(url, { method: 'POST', headers, body, timeoutMs: options.timeoutMs, idempotent });
         } catch (error) {
-          const failure = (error as Error).name === 'TimeoutError'
-            ? new UpstreamTimeoutError(subgraphName)
-            : new UpstreamUnavailableError(subgraphName, describeConnectionFailure(error));
-          return { errors: [failure] };
+          const timedOut = (error as Error).name === 'TimeoutError';
+          report(timedOut ? 'timeout' : 'unavailable');
+          return { errors: [timedOut ? new UpstreamTimeoutError(subgraphName) : new UpstreamUnavailableError(subgraphName, describeConnectionFailure(error))] };
         }
-        return toResult(subgraphName, response);
+        const { result, outcome } = toResult(subgraphName, response);
+        report(outcome);
+        return result;
       };
 
       const subscriptions = payload.transportEntry.options?.subscriptions as { kind?: string; location?: string; options?: object } | undefined;
@@ -122,8 +128,11 @@ export function createSubgraphHttpTransport(options: SubgraphHttpTransportOption
 }
 
 /** A subgraph's answer as a GraphQL result, or `UPSTREAM_UNAVAILABLE` when it is none. */
-function toResult(subgraphName: string, response: ExchangeResponse): ExecutionResult {
-  const notGraphQL = () => ({ errors: [new UpstreamUnavailableError(subgraphName, `it answered HTTP ${response.status} without a GraphQL result`)] });
+function toResult(subgraphName: string, response: ExchangeResponse): { result: ExecutionResult; outcome: SubgraphOutcome } {
+  const notGraphQL = () => ({
+    result: { errors: [new UpstreamUnavailableError(subgraphName, `it answered HTTP ${response.status} without a GraphQL result`)] },
+    outcome: 'unavailable' as const,
+  });
   let parsed: { data?: Record<string, unknown> | null; errors?: unknown; extensions?: Record<string, unknown> };
   try {
     parsed = JSON.parse(response.text) as typeof parsed;
@@ -133,8 +142,8 @@ function toResult(subgraphName: string, response: ExchangeResponse): ExecutionRe
   if (typeof parsed !== 'object' || parsed === null) return notGraphQL();
   const errors = Array.isArray(parsed.errors) && parsed.errors.length > 0 ? parsed.errors : undefined;
   if (parsed.data == null && !errors) return notGraphQL();
-  if (!errors) return parsed as ExecutionResult;
-  return { ...parsed, errors: errors.map(toGraphQLError) } as ExecutionResult;
+  if (!errors) return { result: parsed as ExecutionResult, outcome: 'ok' };
+  return { result: { ...parsed, errors: errors.map(toGraphQLError) } as ExecutionResult, outcome: 'errors' };
 }
 
 /** A subgraph's error object, with its path, locations and extensions, as a `GraphQLError`. */
