@@ -79,7 +79,7 @@ export class ScoringWorker {
   /** Loads both models, connects, and starts taking jobs. */
   static async start(config: WorkerConfig, log: (message: string) => void = console.log): Promise<ScoringWorker> {
     const started = await Promise.all(
-      (['spi-defect-risk', 'yield-predictor'] as const).map((name) => InferenceThread.start(name, { providers: config.providers })),
+      (['spi-defect-risk', 'yield-predictor'] as const).map((name) => InferenceThread.start(name, { providers: config.providers, chunkRows: config.inferenceChunkRows })),
     );
     for (const { thread, warnings } of started) {
       for (const warning of warnings) log(warning);

@@ -31,6 +31,24 @@ describe('InferenceThread', () => {
     }
   });
 
+  it('runs a request larger than its chunk size in chunks, answering the same as one run', async () => {
+    const { thread: chunked } = await InferenceThread.start('yield-predictor', { providers: ['cpu'], chunkRows: 64 });
+    const local = await OnnxModel.load(modelFiles('yield-predictor').onnx);
+    try {
+      const expected = await local.run(rows(1_000), YIELD_FEATURE_COUNT);
+      const actual = await chunked.run(rows(1_000), YIELD_FEATURE_COUNT);
+      for (const name of Object.keys(expected)) {
+        const want = expected[name] as Float32Array;
+        const got = actual[name] as Float32Array;
+        expect(got).toHaveLength(want.length);
+        for (let i = 0; i < want.length; i++) expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThanOrEqual(1e-6);
+      }
+    } finally {
+      await local.release();
+      await chunked.close();
+    }
+  });
+
   it('reports the provider in use after a fallback', () => {
     expect(thread.provider).toBe('cpu');
     expect(thread.fallbacks.map((f) => f.provider)).toEqual(['cuda']);

@@ -61,8 +61,11 @@ export class InferenceThread {
    * Starts a thread and loads the model on the first provider that can (warnings are returned once,
    * for the caller to log).
    */
-  static start(modelName: ModelName, options: { providers: readonly string[]; intraOpNumThreads?: number }): Promise<{ thread: InferenceThread; warnings: string[] }> {
-    const data: ThreadStart = { modelName, providers: options.providers, intraOpNumThreads: options.intraOpNumThreads ?? 1 };
+  static start(
+    modelName: ModelName,
+    options: { providers: readonly string[]; intraOpNumThreads?: number; chunkRows?: number },
+  ): Promise<{ thread: InferenceThread; warnings: string[] }> {
+    const data: ThreadStart = { modelName, providers: options.providers, intraOpNumThreads: options.intraOpNumThreads ?? 1, chunkRows: options.chunkRows };
     const worker = new Worker(threadScript(), { workerData: data });
     return new Promise((resolve, reject) => {
       const onExit = (code: number): void => reject(new InferenceThreadError(`${modelName}: the inference thread exited with code ${code} before loading`));

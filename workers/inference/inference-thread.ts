@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { ModelName } from '../../models/model-files';
 import { loadModel, type LoadedModel } from './load-model';
-import type { ThreadReply, ThreadRequest, ThreadStart } from './inference-messages';
+import { defaultChunkRows, type ThreadReply, type ThreadRequest, type ThreadStart } from './inference-messages';
 
 const port = parentPort;
 if (port === null) throw new Error('inference-thread must run in a worker thread');
@@ -16,6 +16,7 @@ const start = workerData as ThreadStart;
 ort.env.logLevel = 'fatal';
 const warnings: string[] = [];
 let loaded: LoadedModel | undefined;
+let chunkRows = Number.MAX_SAFE_INTEGER;
 
 const ready = loadModel(start.modelName as ModelName, {
   providers: start.providers,
@@ -24,6 +25,7 @@ const ready = loadModel(start.modelName as ModelName, {
 }).then(
   (model) => {
     loaded = model;
+    chunkRows = start.chunkRows ?? defaultChunkRows(model.provider);
     const reply: ThreadReply = { kind: 'ready', version: model.version, provider: model.provider, fallbacks: [...model.fallbacks], warnings };
     port.postMessage(reply);
   },
@@ -42,7 +44,7 @@ port.on('message', (request: ThreadRequest) => {
     }
     try {
       if (loaded === undefined) throw new Error('the model did not load');
-      const outputs = await loaded.model.run(request.values, request.width);
+      const outputs = await loaded.model.run(request.values, request.width, chunkRows);
       const reply: ThreadReply = { kind: 'result', id: request.id, outputs };
       port.postMessage(reply, Object.values(outputs).map((o) => o.buffer as ArrayBuffer));
     } catch (error) {
