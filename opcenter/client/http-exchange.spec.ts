@@ -188,6 +188,18 @@ describe('createNodeHttpExchange', () => {
       expect(target.connections()).toBe(2);
     });
 
+    it('sends it again on a connection of its own, when the other free connections are as stale', async () => {
+      const target = await closingServer();
+      const exchange = createNodeHttpExchange();
+      await Promise.all([1, 2].map(() => exchange(`${target.url}/`, { method: 'GET', timeoutMs: 2000 })));
+      expect(target.connections()).toBe(2);
+
+      const answer = await exchange(`${target.url}/`, { method: 'GET', timeoutMs: 2000, idempotent: true });
+
+      expect(answer.text).toBe('ok');
+      expect(target.connections()).toBe(3);
+    });
+
     it('fails a request that is not idempotent, since the server may have read it', async () => {
       const target = await closingServer();
       const exchange = createNodeHttpExchange();

@@ -69,9 +69,11 @@ export function createNodeHttpExchange(options: NodeHttpExchangeOptions = {}): H
       };
       const attempt = (last: boolean) => {
         let answered = false;
+        // The second attempt goes on a connection of its own: the pool's other free ones may be as stale.
+        const agent = last ? false : secure ? agents['https:'] : agents['http:'];
         outgoing = send(
           target,
-          { method: request.method, headers, agent: secure ? agents['https:'] : agents['http:'] },
+          { method: request.method, headers, agent },
           (incoming) => {
             answered = true;
             let text = '';
