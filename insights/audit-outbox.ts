@@ -427,11 +427,12 @@ export class AuditOutbox {
         result.alreadyInOpcenter += 1;
         continue;
       }
-      const rest = batch.slice(index).map((item) => item.id);
+      // This entry's id and those after it: what this drainer still holds (ids only when needed).
+      const rest = () => batch.slice(index).map((item) => item.id);
       if (performance.now() - leasedAt >= this.leaseMs / 2) {
         // What was written since the last renewal is acknowledged now, while its lease still holds.
         await this.ack(done.splice(0));
-        held = new Set((await SCRIPTS.renew.run(this.redis, [leases, owners], [this.leaseMs, this.owner, ...rest])) as string[]);
+        held = new Set((await SCRIPTS.renew.run(this.redis, [leases, owners], [this.leaseMs, this.owner, ...rest()])) as string[]);
         leasedAt = performance.now();
       }
       // Held no more: our lease ran out and another drainer took the entry back; it writes it.
@@ -441,7 +442,7 @@ export class AuditOutbox {
       } catch (error) {
         if (!isPermanent(error)) {
           await this.ack(done);
-          return this.endBatch(result, rest, error);
+          return this.endBatch(result, rest(), error);
         }
         const reason = ('opcenterMessage' in error ? error.opcenterMessage : undefined) ?? error.message;
         if (await this.deadLetter({ id, payload }, error.code, reason)) {
